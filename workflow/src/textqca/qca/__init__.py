@@ -1,0 +1,1 @@
+"""QCA core: truth tables, minimization, parameters of fit (tables only, no text imports)."""
