@@ -88,6 +88,8 @@ class Code:
     hints: tuple[str, ...] = ()
     positive_cues: tuple[str, ...] = ()
     negative_cues: tuple[str, ...] = ()
+    positive_patterns: tuple[str, ...] = ()
+    negative_patterns: tuple[str, ...] = ()
     color: str | None = None
     guid: str | None = None
 
@@ -103,7 +105,8 @@ class Cues:
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     rhetorical: tuple[str, ...] = ()
-    negation_window: int = 8
+    not_negation: tuple[str, ...] = ()
+    negation_window: int = 12
 
 
 @dataclass(frozen=True)
@@ -274,13 +277,17 @@ def codebook_from_dict(data: Any, *, path: str | os.PathLike | None = None, node
     for i, c in enumerate(data["codes"]):
         if c["parent"] not in group_ids:
             raise fail(f"unknown parent {c['parent']!r}; the parent must be one of the groups: {', '.join(sorted(group_ids))}", ["codes", i, "parent"])
-        for j, pat in enumerate(c.get("patterns") or []):
-            try:
-                rx = re.compile(pat)
-            except re.error as exc:
-                raise fail(f"invalid regular expression {pat!r} ({exc}); fix or remove it", ["codes", i, "patterns", j]) from None
-            if rx.search("") is not None:
-                raise fail(f"regular expression {pat!r} matches the empty string, so it would match every passage; make it require at least one character", ["codes", i, "patterns", j])
+        pol = c.get("polarity") or {}
+        for where, pats in ((["patterns"], c.get("patterns") or []),
+                            (["polarity", "positive_patterns"], pol.get("positive_patterns") or []),
+                            (["polarity", "negative_patterns"], pol.get("negative_patterns") or [])):
+            for j, pat in enumerate(pats):
+                try:
+                    rx = re.compile(pat)
+                except re.error as exc:
+                    raise fail(f"invalid regular expression {pat!r} ({exc}); fix or remove it", ["codes", i, *where, j]) from None
+                if rx.search("") is not None:
+                    raise fail(f"regular expression {pat!r} matches the empty string, so it would match every passage; make it require at least one character", ["codes", i, *where, j])
 
     cues_raw = data.get("cues") or {}
     cues = Cues(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in cues_raw.items()})
@@ -304,6 +311,8 @@ def codebook_from_dict(data: Any, *, path: str | os.PathLike | None = None, node
             hints=tuple(c.get("hints") or ()),
             positive_cues=tuple((c.get("polarity") or {}).get("positive") or ()),
             negative_cues=tuple((c.get("polarity") or {}).get("negative") or ()),
+            positive_patterns=tuple((c.get("polarity") or {}).get("positive_patterns") or ()),
+            negative_patterns=tuple((c.get("polarity") or {}).get("negative_patterns") or ()),
             color=c.get("color"),
             guid=c.get("guid"),
         )
