@@ -1,0 +1,223 @@
+"""Ingest a corpus: read every document faithfully, normalise it, cut it into passages.
+
+Public entry points:
+
+:func:`ingest_corpus`
+    returns the documents table, the passages table and the canonical texts in memory.
+:func:`ingest_to_files`
+    the same, written atomically to files (the ``textqca ingest`` command and the
+    workflow's ``ingest`` rule call it).  When a previous passages file exists it also
+    writes a re-ingestion report (added / changed / removed passages, human codes left on
+    removed passages flagged as orphaned -- they are never dropped).
+
+See ``docs/contracts.md`` for the tables and :mod:`textqca.segment` for passages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from textqca.errors import CorpusError
+from textqca.ingest.corpus import DOC_TYPES, DocumentSource, discover_corpus, read_cases
+from textqca.ingest.deidentify import deidentify_text, read_pseudonyms
+from textqca.ingest.metadata import extract_metadata
+from textqca.ingest.normalize import normalize_text
+from textqca.ingest.readers import DEFAULT_MAX_BYTES, read_document
+from textqca.segment import DEFAULT_MAX_CHARS, HEADER_SECTION, SIGNATURE_SECTION, assign_passage_ids, segment_document
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "DOC_TYPES",
+    "DocumentSource",
+    "IngestResult",
+    "PASSAGE_COLUMNS",
+    "DOCUMENT_COLUMNS",
+    "discover_corpus",
+    "ingest_document",
+    "ingest_corpus",
+    "ingest_to_files",
+    "normalize_text",
+    "read_document",
+]
+
+log = logging.getLogger("textqca.ingest")
+
+PASSAGE_COLUMNS = ["doc_id", "case_id", "doc_type", "passage_id", "seq", "section", "speaker", "role", "turn", "start", "end", "text"]
+DOCUMENT_COLUMNS = [
+    "doc_id", "case_id", "doc_type", "path", "encoding", "sha256", "n_chars", "n_passages", "title", "issuer",
+    "doc_number", "date", "source", "normalisation",
+]
+
+
+@dataclass
+class IngestResult:
+    """Documents table, passages table and canonical text per ``doc_id``."""
+
+    documents: pd.DataFrame
+    passages: pd.DataFrame
+    canonical: dict[str, str]
+
+
+def ingest_document(
+    source: DocumentSource,
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    deidentify: bool = False,
+    pseudonyms: Mapping[str, str] | None = None,
+    to_simplified: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> tuple[dict[str, object], list[dict[str, object]], str]:
+    """Read, normalise and segment one document; return ``(document_row, passage_rows, canonical)``."""
+    raw, encoding = read_document(source.path, encoding=source.encoding or None, max_bytes=max_bytes)
+    steps: list[str] = []
+    if deidentify:
+        raw, counts = deidentify_text(raw, pseudonyms=pseudonyms)
+        steps.append("deidentify(" + ",".join(f"{k}={v}" for k, v in sorted(counts.items())) + ")")
+    canonical, norm_steps = normalize_text(raw, to_simplified_chinese=to_simplified)
+    steps = norm_steps + steps
+    if not canonical.strip():
+        raise CorpusError("file has no text after normalisation", path=source.path)
+    passages = assign_passage_ids(source.doc_id, segment_document(canonical, source.doc_type, max_chars=max_chars))
+    rows = [
+        {
+            "doc_id": source.doc_id, "case_id": source.case_id, "doc_type": source.doc_type,
+            "passage_id": p.passage_id, "seq": i, "section": p.section, "speaker": p.speaker, "role": p.role,
+            "turn": p.turn, "start": p.start, "end": p.end, "text": p.text,
+        }
+        for i, p in enumerate(passages)
+    ]
+    meta = {"title": "", "issuer": "", "doc_number": "", "date": ""}
+    if source.doc_type != "interview":
+        header = next((p.text for p in passages if p.section == HEADER_SECTION), "")
+        sigs = [p.text for p in passages if p.section == SIGNATURE_SECTION]
+        meta = extract_metadata(canonical, header=header, signature=sigs[0] if sigs else "")
+    doc = {
+        "doc_id": source.doc_id, "case_id": source.case_id, "doc_type": source.doc_type,
+        "path": str(source.path), "encoding": encoding,
+        "sha256": hashlib.sha256(canonical.encode("utf-8")).hexdigest(), "n_chars": len(canonical),
+        "n_passages": len(rows),
+        "title": source.title or meta["title"], "issuer": meta["issuer"], "doc_number": meta["doc_number"],
+        "date": source.date or meta["date"], "source": source.source, "normalisation": ";".join(steps),
+    }
+    return doc, rows, canonical
+
+
+def _as_paths(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return value[0] if value else None
+    return value
+
+
+def ingest_corpus(
+    corpus: str | os.PathLike[str],
+    *,
+    manifest: str | os.PathLike[str] | None = None,
+    cases: str | os.PathLike[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    deidentify: bool = False,
+    pseudonyms: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    to_simplified: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> IngestResult:
+    """Ingest every document of ``corpus`` (see :func:`~textqca.ingest.corpus.discover_corpus`).
+
+    A missing case table is a warning; a document whose case id is not in an existing
+    case table is an error.  ``pseudonyms`` (a table ``name, pseudonym[, case_id]`` or a
+    mapping) is used when ``deidentify`` is true, for interviews only.
+    """
+    docs = discover_corpus(corpus, manifest=manifest or None)
+    case_ids = read_cases(cases or None, corpus=corpus)
+    if case_ids is not None:
+        for d in docs:
+            if d.case_id not in case_ids:
+                raise CorpusError(
+                    f"case id '{d.case_id}' is not in the case table {cases or 'config/cases.tsv'}; add a row for it",
+                    path=d.path,
+                )
+    table: Mapping[str, str] | None = None
+    if deidentify and pseudonyms is not None and not isinstance(pseudonyms, Mapping):
+        pseudonym_path = Path(pseudonyms)
+    else:
+        pseudonym_path = None
+        table = pseudonyms if isinstance(pseudonyms, Mapping) else None
+    doc_rows, passage_rows, canonical = [], [], {}
+    for d in docs:
+        names = read_pseudonyms(pseudonym_path, case_id=d.case_id) if pseudonym_path else table
+        doc, rows, text = ingest_document(
+            d, max_chars=max_chars, deidentify=deidentify and d.doc_type == "interview", pseudonyms=names,
+            to_simplified=to_simplified, max_bytes=max_bytes,
+        )
+        doc_rows.append(doc)
+        passage_rows.extend(rows)
+        canonical[d.doc_id] = text
+        log.info("%s: %d passages (%s)", d.path, len(rows), doc["encoding"])
+    documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)
+    passages = pd.DataFrame(passage_rows, columns=PASSAGE_COLUMNS)
+    passages["turn"] = passages["turn"].astype("Int64")
+    for col in ("seq", "start", "end"):
+        passages[col] = passages[col].astype("int64")
+    return IngestResult(documents, passages, canonical)
+
+
+def ingest_to_files(
+    *,
+    corpus: str | os.PathLike[str],
+    passages: str | os.PathLike[str],
+    manifest: str | os.PathLike[str] | None = None,
+    cases: str | os.PathLike[str] | None = None,
+    documents: str | os.PathLike[str] | None = None,
+    canonical_dir: str | os.PathLike[str] | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    deidentify: bool = False,
+    pseudonyms: str | os.PathLike[str] | None = None,
+    to_simplified: bool = False,
+    report: str | os.PathLike[str] | None = None,
+    previous: str | os.PathLike[str] | None = None,
+    annotations: str | os.PathLike[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> IngestResult:
+    """Ingest ``corpus`` and write the passages table (and optionally documents, canonical texts, report).
+
+    Nothing is written unless every document ingests: all outputs are produced in
+    memory first and each file is written atomically.  ``report`` (a .md or .json
+    path) gets the re-ingestion report against ``previous`` (default: the existing
+    ``passages`` file), with human codes from ``annotations`` (a folder of coding
+    CSVs) on removed passages flagged as orphaned.
+    """
+    from textqca.io import write_table, write_text_atomic
+
+    corpus, manifest, cases, pseudonyms = (_as_paths(v) for v in (corpus, manifest, cases, pseudonyms))
+    result = ingest_corpus(
+        corpus, manifest=manifest, cases=cases, max_chars=int(max_chars), deidentify=bool(deidentify),
+        pseudonyms=pseudonyms or None, to_simplified=bool(to_simplified), max_bytes=max_bytes,
+    )
+    passages = Path(passages)
+    old_path = Path(previous) if previous else passages
+    old = None
+    if report is not None and old_path.is_file():
+        from textqca.io import read_table
+
+        old = read_table(old_path, dtype=str)
+    if canonical_dir is not None:
+        cdir = Path(canonical_dir)
+        for doc_id, text in result.canonical.items():
+            target = cdir / f"{doc_id}.txt"
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                write_text_atomic(text, target)
+    if documents is not None:
+        write_table(result.documents, documents)
+    if report is not None:
+        from textqca.ingest.reingest import compare_passages, write_report
+
+        diff = compare_passages(old, result.passages, annotations=annotations)
+        write_report(diff, report)
+    write_table(result.passages, passages)
+    log.info("wrote %d passages of %d documents to %s", len(result.passages), len(result.documents), passages)
+    return result

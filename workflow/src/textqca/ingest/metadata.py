@@ -1,0 +1,92 @@
+"""Title, issuing body, document number (文号) and date of a policy document's canonical text."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["extract_metadata", "DOC_NUMBER_RE"]
+
+DOC_NUMBER_RE = re.compile(
+    r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*[0-9一二三四五六七八九十百零〇]+\s*号"
+    r"|(?:国务院|中华人民共和国[\u4e00-\u9fff]{0,10})令\s*第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
+)
+_CN_DATE_RE = re.compile(r"([0-9〇○零一二三四五六七八九十]{4})\s*年\s*([0-9一二三四五六七八九十]{1,2})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日")
+_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_TITLE_WORDS = re.compile(
+    r"(通知|意见|办法|条例|规定|决定|规则|方案|报告|决议|公告|通报|批复|答复|细则|纲要|规划|法|函|令|指引|指南|实施意见|工作要点)$"
+)
+_ISSUER_RE = re.compile(r"^([\u4e00-\u9fff、 ]{2,40}?)(?:关于|对)")
+
+
+def _cn_num(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if all(c in _DIGIT for c in s):
+        return int("".join(str(_DIGIT[c]) for c in s))
+    total, cur = 0, 0
+    for c in s:
+        if c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        else:
+            cur = _DIGIT.get(c, 0)
+    return total + cur
+
+
+def _iso_date(m: re.Match[str]) -> str:
+    y, mo, d = (_cn_num(g) for g in m.groups())
+    if 1900 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""
+
+
+def extract_metadata(text: str, header: str = "", signature: str = "") -> dict[str, str]:
+    """``title``, ``issuer``, ``doc_number`` and ``date`` found in the document (``""`` if absent).
+
+    ``header`` is the front-matter passage text, ``signature`` the last signature block.
+    """
+    head = header or text[:600]
+    doc_number = ""
+    m = DOC_NUMBER_RE.search(head) or DOC_NUMBER_RE.search(text[:1500])
+    if m:
+        doc_number = re.sub(r"\s+", "", m.group()).strip("（()）")
+    title = ""
+    lines = [s.strip() for s in head.split("\n") if s.strip()]
+    candidates: list[str] = []
+    for line in lines:
+        if line.startswith(("【", "原文链接", "http")) or DOC_NUMBER_RE.search(line) or _CN_DATE_RE.fullmatch(line.strip("（()）")):
+            if candidates:
+                break
+            continue
+        if line.startswith(("——", "—", "（")) or re.search(r"[：:。]$", line):
+            if candidates:
+                break
+            continue
+        if line in candidates:  # PKULaw repeats the title
+            continue
+        candidates.append(line)
+        if _TITLE_WORDS.search(line) or len("".join(candidates)) > 60:
+            break
+    if candidates:
+        joined = "".join(candidates)
+        if _TITLE_WORDS.search(joined) or len(candidates) == 1:
+            title = joined
+    title = re.sub(r"\s{2,}", " ", title)
+    issuer = ""
+    mi = _ISSUER_RE.match(title)
+    if mi:
+        issuer = mi.group(1).strip()
+    sig_lines = [s.strip() for s in signature.split("\n") if s.strip()]
+    date = ""
+    for line in reversed(sig_lines):
+        md = _CN_DATE_RE.search(line)
+        if md:
+            date = _iso_date(md)
+            break
+    if not issuer and sig_lines and not _CN_DATE_RE.search(sig_lines[0]):
+        issuer = sig_lines[0]
+    if not date:
+        md = _CN_DATE_RE.search(head)
+        if md:
+            date = _iso_date(md)
+    return {"title": title, "issuer": issuer, "doc_number": doc_number, "date": date}

@@ -1,0 +1,95 @@
+"""Reading and writing the plain tables stages exchange (CSV, TSV, Parquet), atomically.
+
+Every writer here writes to a temporary file in the destination folder and renames it
+into place, so a failed or interrupted run never leaves a half-written result.  Readers
+keep empty cells as empty strings in text columns (``keep_default_na=False``), so a
+passage whose text is ``NA`` or ``无`` stays text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from textqca.errors import TextQCAError
+
+__all__ = ["read_table", "write_table", "atomic_path", "write_text_atomic", "table_format"]
+
+_FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def table_format(path: str | os.PathLike[str]) -> str:
+    """``csv``, ``tsv`` or ``parquet`` from the file suffix; a clear error otherwise."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _FORMATS:
+        raise TextQCAError(
+            f"unknown table format '{suffix or '(none)'}'; use .csv, .tsv or .parquet", path=path
+        )
+    return _FORMATS[suffix]
+
+
+def read_table(path: str | os.PathLike[str], *, dtype: Any = None, required: list[str] | tuple[str, ...] = (), **kwargs: Any) -> pd.DataFrame:
+    """Read a .csv, .tsv or .parquet table.
+
+    ``required`` names columns that must be present (a one-line error names the missing
+    ones).  Extra keyword arguments go to :func:`pandas.read_csv` / :func:`pandas.read_parquet`.
+    """
+    path = Path(path)
+    fmt = table_format(path)
+    if not path.is_file():
+        raise TextQCAError("file not found", path=path)
+    try:
+        if fmt == "parquet":
+            df = pd.read_parquet(path, **kwargs)
+            if dtype is not None:
+                df = df.astype(dtype)
+        else:
+            kwargs.setdefault("keep_default_na", False)
+            kwargs.setdefault("encoding", "utf-8-sig")
+            df = pd.read_csv(path, sep="\t" if fmt == "tsv" else ",", dtype=dtype, **kwargs)
+    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:
+        raise TextQCAError(f"cannot read table: {exc}", path=path) from exc
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise TextQCAError(
+            f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, df.columns))}", path=path
+        )
+    return df
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; on success rename it onto ``path``, else delete it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(text: str, path: str | os.PathLike[str]) -> None:
+    """Write ``text`` as UTF-8 with LF line endings, atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike[str], **kwargs: Any) -> None:
+    """Write ``df`` as .csv (UTF-8), .tsv or .parquet by suffix, without the index, atomically."""
+    fmt = table_format(path)
+    with atomic_path(path) as tmp:
+        if fmt == "parquet":
+            df.to_parquet(tmp, index=False, **kwargs)
+        else:
+            df.to_csv(tmp, sep="\t" if fmt == "tsv" else ",", index=False, encoding="utf-8", lineterminator="\n", **kwargs)
