@@ -155,6 +155,35 @@ _NAMEISH_RE = re.compile(
 _SUFFIX_RE = re.compile(r"(?:[0-9]{1,3}|[A-Za-z]|[甲乙丙丁])$")
 
 
+def _build_probe_table() -> dict[int, str]:
+    """Traditional -> simplified for the characters of markers and labels (1:1, length-preserving)."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a declared dependency
+        return {}
+    chars = set("".join(_INTERVIEWER | _RESPONDENT | _NOT_SPEAKER))
+    chars |= set("编章节条款附件此印发代盖号某主任书记局长科镇县村乡站所干部组老师经理委员代表处会计专支队股网格医群众民板访谈调研究录音转说明备注时间日期地点")
+    table: dict[int, str] = {}
+    for conf in ("s2t", "s2tw", "s2hk"):
+        cc = opencc.OpenCC(conf)
+        for c in chars:
+            t = cc.convert(c)
+            if len(t) == 1 and t != c:
+                table[ord(t)] = c
+    return table
+
+
+_PROBE: dict[int, str] | None = None
+
+
+def _probe(text: str) -> str:
+    """``text`` with traditional marker characters simplified (same length, same offsets)."""
+    global _PROBE
+    if _PROBE is None:
+        _PROBE = _build_probe_table()
+    return text.translate(_PROBE)
+
+
 def _label_base(label: str) -> str:
     base = re.sub(r"\s*[（(].*$", "", label).strip()
     if len(base) > 1 and base not in _INTERVIEWER | _RESPONDENT:
@@ -249,13 +278,25 @@ def _header_end(text: str, lines: list[tuple[int, int]]) -> int:
 
 
 def segment_interview(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Passage]:
-    """Speaker turns of a transcript's canonical ``text`` (see the module docstring)."""
+    """Speaker turns of a transcript's canonical ``text`` (see the module docstring).
+
+    Traditional-character transcripts (``問：``, ``訪談者：``) are recognised too.
+    """
+    written = text
+    out = []
+    for p, span in _segment_interview(_probe(text), max_chars):
+        speaker = written[span[0] : span[1]] if span else ""
+        out.append(replace(p, text=written[p.start : p.end], speaker=speaker))
+    return out
+
+
+def _segment_interview(text: str, max_chars: int) -> list[tuple[Passage, tuple[int, int] | None]]:
     lines = _lines(text)
-    out: list[Passage] = []
+    out: list[tuple[Passage, tuple[int, int] | None]] = []
     h = _header_end(text, lines)
     if h:
         s, e = lines[0][0], lines[h - 1][1]
-        out.append(Passage(s, e, text[s:e], section=HEADER_SECTION, role="header"))
+        out.append((Passage(s, e, text[s:e], section=HEADER_SECTION, role="header"), None))
     body = lines[h:]
     interviewer_names = _interviewer_names(text[lines[0][0] : lines[h - 1][1]]) if h else set()
     # which labels are speakers: known roles, bracketed, with a role in brackets,
@@ -273,20 +314,22 @@ def segment_interview(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[
             return True
         return counts[label] >= 2 and len(base) <= 6 and not re.search(r"[^\u4e00-\u9fffA-Za-z0-9]", base)
 
-    turns: list[tuple[int, int, str]] = []  # (content start, line end, speaker)
+    turns: list[tuple[int, int, str, tuple[int, int]]] = []  # (content start, line end, speaker, label span)
     pre: list[tuple[int, int]] = []
     for m, s, e in matches:
         if m and is_speaker(m[1], m[2]):
-            turns.append((s + m[0].end(), e, m[1]))
+            g = "b" if m[2] else "n"
+            a0, b0 = _trim(text, s + m[0].start(g), s + m[0].end(g))
+            turns.append((s + m[0].end(), e, m[1], (a0, b0)))
         elif turns:
-            turns[-1] = (turns[-1][0], e, turns[-1][2])
+            turns[-1] = (turns[-1][0], e, turns[-1][2], turns[-1][3])
         else:
             pre.append((s, e))
     if pre:
         for a, b in _pack(text, pre[0][0], pre[-1][1], max_chars):
-            out.append(Passage(a, b, text[a:b]))
+            out.append((Passage(a, b, text[a:b]), None))
     n = 0
-    for s, e, speaker in turns:
+    for s, e, speaker, span in turns:
         chunks = _pack(text, s, e, max_chars)
         if not chunks:
             continue
@@ -300,7 +343,7 @@ def segment_interview(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[
             else "respondent"
         )
         for a, b in chunks:
-            out.append(Passage(a, b, text[a:b], speaker=speaker, role=role, turn=n))
+            out.append((Passage(a, b, text[a:b], speaker=speaker, role=role, turn=n), span))
     return out
 
 
@@ -308,15 +351,15 @@ def segment_interview(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[
 
 _CN = "零一二三四五六七八九十百千〇○两"
 _NUM = f"{_CN}0-9"
-_PART_RE = re.compile(rf"^(第[{_NUM}]+[编章节])(?:\s*(.*))?$")
-_ARTICLE_RE = re.compile(rf"^第[{_NUM}]+条(?:之[{_CN}0-9]+)?(?=[\s：:]|$)")
+_PART_RE = re.compile(rf"^(第[{_NUM}]+[编章节編節])(?:\s*(.*))?$")
+_ARTICLE_RE = re.compile(rf"^第[{_NUM}]+[条條](?:之[{_CN}0-9]+)?(?=[\s：:]|$)")
 _LIST_RES = (
     re.compile(rf"^[{_CN}]+、"),
     re.compile(rf"^[（(][{_CN}]+[）)]"),
     re.compile(r"^\d{1,3}[.．、](?!\d)"),
     re.compile(r"^[（(]\d{1,3}[）)]"),
 )
-_ATTACH_RE = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*(?:[：:].*)?$")
+_ATTACH_RE = re.compile(r"^附\s*[件件]\s*[0-9一二三四五六七八九十]*\s*(?:[：:].*)?$")
 _DATE_RE = re.compile(rf"^[（(]?[0-9〇○零一二三四五六七八九十]{{4}}\s*年\s*[{_NUM}]{{1,2}}\s*月\s*[{_NUM}]{{1,3}}\s*日[）)]?$")
 _ORG_RE = re.compile(
     r"^[\u4e00-\u9fffA-Za-z0-9、（）()“”\"《》· ]{2,40}(?:政府|办公厅|办公室|委员会|常务委员会|局|部|院|厅|委|中心|署|会|小组|公司|总局|党委|人民政府|法院|检察院)$"
@@ -410,7 +453,7 @@ def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Pas
         m_part = _PART_RE.match(line)
         if m_part and len(line) <= 40 and "。" not in line:
             flush()
-            level = {"编": 0, "章": 1, "节": 2}[m_part.group(1)[-1]]
+            level = {"编": 0, "編": 0, "章": 1, "节": 2, "節": 2}[m_part.group(1)[-1]]
             set_level(level, m_part.group(1))
             idx += 1
             continue

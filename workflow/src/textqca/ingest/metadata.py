@@ -45,32 +45,33 @@ def extract_metadata(text: str, header: str = "", signature: str = "") -> dict[s
 
     ``header`` is the front-matter passage text, ``signature`` the last signature block.
     """
-    head = header or text[:600]
+    head = header
     doc_number = ""
-    m = DOC_NUMBER_RE.search(head) or DOC_NUMBER_RE.search(text[:1500])
+    m = DOC_NUMBER_RE.search(head)
     if m:
         doc_number = re.sub(r"\s+", "", m.group()).strip("（()）")
+        doc_number = re.sub(r"^中华人民共和国(?=国务院令)", "", doc_number)
+    # title: the first group of consecutive front-matter lines that reads as a title
+    groups: list[list[str]] = [[]]
+    for line in (s.strip() for s in head.split("\n")):
+        skip = (
+            not line
+            or line.startswith(("【", "原文链接", "http", "——", "—", "（", "("))
+            or bool(DOC_NUMBER_RE.search(line))
+            or bool(_CN_DATE_RE.match(line.lstrip("（(")))
+            or line.endswith(("：", ":", "。"))
+            or bool(re.search(r"\s文件$", line))
+        )
+        if skip:
+            groups.append([])
+        elif line not in groups[-1]:  # PKULaw repeats the title line
+            groups[-1].append(line)
     title = ""
-    lines = [s.strip() for s in head.split("\n") if s.strip()]
-    candidates: list[str] = []
-    for line in lines:
-        if line.startswith(("【", "原文链接", "http")) or DOC_NUMBER_RE.search(line) or _CN_DATE_RE.fullmatch(line.strip("（()）")):
-            if candidates:
-                break
-            continue
-        if line.startswith(("——", "—", "（")) or re.search(r"[：:。]$", line):
-            if candidates:
-                break
-            continue
-        if line in candidates:  # PKULaw repeats the title
-            continue
-        candidates.append(line)
-        if _TITLE_WORDS.search(line) or len("".join(candidates)) > 60:
-            break
-    if candidates:
-        joined = "".join(candidates)
-        if _TITLE_WORDS.search(joined) or len(candidates) == 1:
+    for g in groups:
+        joined = "".join(g)
+        if g and _TITLE_WORDS.search(joined) and len(joined) <= 120:
             title = joined
+            break
     title = re.sub(r"\s{2,}", " ", title)
     issuer = ""
     mi = _ISSUER_RE.match(title)
@@ -83,9 +84,13 @@ def extract_metadata(text: str, header: str = "", signature: str = "") -> dict[s
         if md:
             date = _iso_date(md)
             break
+    if not issuer:  # 题注: "2021年10月21日 潍坊市第十七届人民代表大会常务委员会第四十八次会议通过"
+        mt = re.search(r"日\s*(\S+?)第[一二三四五六七八九十百0-9]+次(?:全体)?会议", head)
+        if mt:
+            issuer = re.sub(r"第[一二三四五六七八九十百0-9]+届", "", mt.group(1))
     if not issuer and sig_lines and not _CN_DATE_RE.search(sig_lines[0]):
         issuer = sig_lines[0]
-    if not date:
+    if not date and head:
         md = _CN_DATE_RE.search(head)
         if md:
             date = _iso_date(md)

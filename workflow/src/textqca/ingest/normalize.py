@@ -29,12 +29,14 @@ documents table, column ``normalisation``):
     sentence; in documents hard-wrapped at a fixed width (PDF extraction), lines of
     that width not ending a sentence are joined to the next.
 ``blank``
-    runs of blank lines become one blank line; the text ends without trailing blanks.
+    blank lines are removed: paragraphs are separated by one line break, so a passage's
+    text (and id) does not depend on whether a file put blank lines between paragraphs
+    (a PDF or a Word file has none).
 ``t2s`` (optional)
     traditional characters are converted to simplified with OpenCC (``t2s``).
 
-The result only ever contains LF line breaks, no blank line runs, and no
-leading/trailing spaces on a line.
+The result only ever contains LF line breaks, no blank lines, and no leading/trailing
+spaces on a line: one line is one paragraph.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ _NUM = "零一二三四五六七八九十百千〇○两0-9"
 # starts of lines that begin a new unit and must never be joined to the previous line
 _STRUCT_RE = re.compile(
     rf"""^(?:
-        第[{_NUM}]+[编章节条款]
+        第[{_NUM}]+[编章节条款編節條]
       | [一二三四五六七八九十百]+[、.．]
       | [（(][一二三四五六七八九十百]+[）)]
       | \d{{1,3}}[.．、](?!\d)
@@ -93,9 +95,27 @@ _MENU_WORDS = {
 _BREADCRUMB_SEP = {">", "›", "»", ">>", "/"}
 
 
-def is_structural_start(line: str) -> bool:
-    """True if ``line`` begins a new unit (speaker label, article, list item, attachment)."""
-    return bool(_STRUCT_RE.match(line))
+# speaker labels that cannot be the wrapped end of a sentence ("…依\n法给予处分：" is not a speaker)
+_STRICT_LABEL_RE = re.compile(
+    r"^(?:问|答|Q|A|q|a|访谈者|受访者|访谈人|访谈员|被访者|主持人|记者|采访者|[\u4e00-\u9fff]{1,2}某{1,2})\d{0,2}\s*[：:]"
+    r"|^[\u4e00-\u9fff]{1,4}[（(][^）)\n]{1,30}[）)]\s*[：:]"
+)
+
+
+def is_structural_start(line: str, *, strict_labels: bool = False) -> bool:
+    """True if ``line`` begins a new unit (speaker label, article, list item, attachment).
+
+    With ``strict_labels`` only unmistakable speaker labels count (role words, ``王某``,
+    a name with a role in brackets), for text whose line breaks are mostly wraps (PDF).
+    """
+    m = _STRUCT_RE.match(line)
+    if not m:
+        return False
+    if strict_labels and re.match(r"^[^\s：:，,。！？；、]{1,14}(?:[（(][^）)\n]{1,30}[）)])?\s*[：:]", line) and not (
+        re.match(rf"^(?:第[{_NUM}]+[编章节条款編節條]|【|[\[［(（]?\d{{1,2}}:\d{{2}})", line)
+    ):
+        return bool(_STRICT_LABEL_RE.match(line))
+    return True
 
 
 def _drop_boilerplate(lines: list[str]) -> list[str]:
@@ -201,14 +221,7 @@ def normalize_text(raw: str, *, to_simplified_chinese: bool = False) -> tuple[st
     lines = [s.strip(" \t") for s in text.split("\n")]
     lines = _drop_boilerplate(lines)
     lines = _rejoin(lines)
-    out: list[str] = []
-    for s in lines:
-        if not s and (not out or not out[-1]):
-            continue
-        out.append(s)
-    while out and not out[-1]:
-        out.pop()
-    canonical = "\n".join(out)
+    canonical = "\n".join(s for s in lines if s)
     steps = list(NORMALISATION_STEPS)
     if to_simplified_chinese:
         canonical = to_simplified(canonical)

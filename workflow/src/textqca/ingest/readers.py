@@ -48,6 +48,8 @@ _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "big5":
             "cp950": "big5hkscs", "hz-gb-2312": "hz", "utf-8": "utf-8", "ascii": "utf-8", "utf-16le": "utf-16-le",
             "utf-16be": "utf-16-be", "utf-16": "utf-16", "utf-32": "utf-32", "cp936": "gb18030", "euc-tw": "euc-tw"}
 _CJK_FRIENDLY = {"gb18030", "big5hkscs", "utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-8-sig"}
+# characters of ordinary Chinese text: CJK ideographs and punctuation, full-width forms, ASCII
+_USUAL_RE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7\x20-\x7e\n\r\t]")
 _BAD_CHARS_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")
 
 
@@ -63,6 +65,37 @@ def _plausible(text: str) -> bool:
         return True
     bad = len(_BAD_CHARS_RE.findall(text[:200_000]))
     return bad <= max(2, len(text[:200_000]) // 1000)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when the NUL bytes of ``data`` sit where UTF-16 puts them.
+
+    Chinese UTF-16 without a byte-order mark has NUL bytes only as the high byte of ASCII
+    characters (line breaks, digits); ``chardet`` calls such text binary when it is nearly
+    all Chinese.  GB18030, Big5 and UTF-8 text never contain NUL bytes.
+    """
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    sample = data[:200_000]
+    best, best_score = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc, errors="strict")
+        except UnicodeDecodeError:
+            continue
+        if not text:
+            continue
+        usual = len(_USUAL_RE.findall(text))
+        score = usual / len(text)
+        if score > best_score:
+            best, best_score = enc, score
+    if best and best_score >= 0.9:
+        try:
+            data.decode(best)
+        except UnicodeDecodeError:
+            return None
+        return best
+    return None
 
 
 def decode_bytes(data: bytes, *, path: Path | str, encoding: str | None = None) -> tuple[str, str]:
@@ -89,6 +122,9 @@ def decode_bytes(data: bytes, *, path: Path | str, encoding: str | None = None) 
             return text, "utf-8"
     except UnicodeDecodeError:
         pass
+    utf16 = _bomless_utf16(data)
+    if utf16:
+        return data.decode(utf16), utf16
     import chardet
 
     guess = chardet.detect(data[:2_000_000])
@@ -137,17 +173,81 @@ def _read_docx(path: Path) -> str:
     return "\n".join(parts)
 
 
-def _read_pdf(path: Path) -> str:
-    from pdfminer.high_level import extract_text
+def _pdf_lines(path: Path) -> list[list[tuple[float, float, float, float, float, str]]]:
+    """Text lines per page as ``(x0, x1, y0, y1, height, text)``, in reading order."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
 
+    pages = []
     try:
-        text = extract_text(str(path))
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
+        for page in extract_pages(str(path), laparams=LAParams()):
+            lines = []
+            for el in page:
+                if isinstance(el, LTTextContainer):
+                    for ln in el:
+                        if isinstance(ln, LTTextLine) and ln.get_text().strip():
+                            lines.append((ln.x0, ln.x1, ln.y0, ln.y1, ln.height, ln.get_text().strip()))
+            pages.append(lines)
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
         raise CorpusError(f"is not a readable PDF ({exc})", path=path) from None
-    if not text.strip():
+    return pages
+
+
+def _read_pdf(path: Path) -> str:
+    """Text of a PDF's text layer, with the line wraps of its paragraphs undone.
+
+    A line continues the previous one when the previous line reaches the right margin,
+    the line is not indented, not set off by extra vertical space and does not start a
+    new unit (speaker label, 第X条, list item).  Running headers/footers (the same line,
+    digits aside, on most pages) are dropped; a paragraph broken by a page break is joined.
+    """
+    from textqca.ingest.normalize import is_structural_start
+
+    pages = _pdf_lines(path)
+    if not any(pages):
         raise CorpusError("PDF has no text layer (a scan?); run OCR first or supply the text as .txt", path=path)
-    return text.replace("\x0c", "\n")
+    # running headers and footers
+    if len(pages) >= 3:
+        from collections import Counter
+
+        edge = Counter()
+        for lines in pages:
+            keys = {re.sub(r"\d+", "#", ln[5]) for ln in lines[:1] + lines[-1:]}
+            edge.update(keys)
+        running = {k for k, n in edge.items() if n >= max(3, 0.5 * len(pages))}
+        pages = [[ln for ln in lines if re.sub(r"\d+", "#", ln[5]) not in running] for lines in pages]
+    paragraphs: list[str] = []
+    carry = False  # the last line of the previous page runs on
+    for lines in pages:
+        if not lines:
+            continue
+        left = min(ln[0] for ln in lines)
+        right = max(ln[1] for ln in lines)
+        prev = None
+        for ln in lines:
+            x0, x1, y0, y1, h, text = ln
+            indented = x0 > left + 0.8 * h
+            if prev is None:
+                cont = carry and not indented and not is_structural_start(text, strict_labels=True)
+            else:
+                gap = prev[2] - y1  # vertical space between the lines
+                cont = (
+                    prev[1] >= right - 1.5 * prev[4]
+                    and not indented
+                    and gap < 0.8 * h
+                    and not is_structural_start(text, strict_labels=True)
+                )
+            if cont and paragraphs:
+                a = paragraphs[-1]
+                sep = " " if a[-1:].isascii() and a[-1:].isalpha() and text[:1].isascii() and text[:1].isalpha() else ""
+                paragraphs[-1] = a + sep + text
+            else:
+                paragraphs.append(text)
+            prev = ln
+        carry = prev is not None and prev[1] >= right - 1.5 * prev[4]
+    return "\n".join(paragraphs)
 
 
 def _read_html(data: bytes, path: Path) -> tuple[str, str]:
