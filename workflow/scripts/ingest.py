@@ -4,7 +4,7 @@ from textqca.runner import run_step
 run_step(
     ingest_to_files,
     log=snakemake.log[0],
-    corpus=snakemake.params.corpus,
+    corpus=snakemake.input.corpus,
     manifest=None,
     cases=snakemake.input.cases[0] if snakemake.input.cases else None,
     passages=snakemake.output.passages,

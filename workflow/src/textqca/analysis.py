@@ -49,6 +49,9 @@ from textqca.casematrix import (
 from textqca.errors import CalibrationError, ConfigError, QCAError, TextQCAError
 
 __all__ = [
+    "check_setup",
+    "analysis_names",
+    "grid_points",
     "read_overrides",
     "calibrate_memberships",
     "make_specs",
@@ -452,7 +455,7 @@ def specs_to_files(*, data: str, conditions: Mapping[str, Any], outcome: Mapping
         _write_json(made[name], out)
 
 
-def run_spec_to_file(*, spec: str, result: str, calibration: str | None = None) -> None:
+def run_spec_to_file(*, spec: str, result: str, calibration: str | None = None, data: str | None = None) -> None:
     """Workflow step: run one spec with the QCA core; a skipped or failed analysis says why."""
     sp = _read_json(spec)
     notes = _read_json(calibration)["warnings"] if calibration else []
@@ -564,12 +567,12 @@ def _run_all(df: pd.DataFrame, *, conds: Sequence[ConditionDef], out_name: str, 
 
 def robustness_run_to_file(*, matrix: str, cases: str, conditions: Mapping[str, Any],
                            calibration: Mapping[str, Any], outcome: Mapping[str, Any], qca: Mapping[str, Any],
-                           solution: str, params: Mapping[str, Any], result: str,
+                           solution: str, grid: Mapping[str, Any], result: str,
                            overrides: str | Sequence[str] | None = None, codebook: str | None = None,
                            code_counts: str | None = None) -> None:
     """Workflow step: one point of the robustness grid (Paramspace instance).
 
-    ``params`` holds ``crossover_shift``, ``anchor_scale``, ``incl_cut``, ``n_cut``.
+    ``grid`` holds ``crossover_shift``, ``anchor_scale``, ``incl_cut``, ``n_cut``.
     The researcher's overrides still apply.
     """
     conds = _conditions(conditions, codebook)
@@ -580,7 +583,7 @@ def robustness_run_to_file(*, matrix: str, cases: str, conditions: Mapping[str, 
         overrides = overrides[0] if overrides else None
     ov = read_overrides(overrides, cases=list(mat.index), conditions=[c.name for c in conds] + [out_name])
     outcome_raw = _outcome_raw(outcome, code_counts, mat.index)
-    p = {k: (float(v) if k != "n_cut" else int(float(v))) for k, v in params.items()}
+    p = {k: (float(v) if k != "n_cut" else int(float(v))) for k, v in dict(grid).items()}
     d, _, _ = calibrate_memberships(mat, conditions=conds, calibration=calibration, outcome=outcome, case_table=ct,
                                     outcome_raw=outcome_raw, overrides=ov,
                                     crossover_shift=p.get("crossover_shift", 0.0),
@@ -709,7 +712,8 @@ def _quotes(ev: pd.DataFrame, *, case_id: str, condition: str, polarity: int, n:
     sel = _quote_rank(sel).drop_duplicates("passage_id").head(n)
     cols = ["passage_id", "code", "polarity", "confidence", "source", "evidence", "start", "end", "doc_id",
             "doc_type", "title", "speaker", "role", "section", "turn", "text"]
-    return sel.reindex(columns=cols).fillna("").to_dict("records")
+    out = sel.reindex(columns=cols).astype(object)
+    return out.where(out.notna(), "").to_dict("records")
 
 
 def _describe_term(term: str, labels: Mapping[str, Mapping[str, str]], out_label: tuple[str, str],
@@ -851,3 +855,56 @@ def grid_points(robustness: Mapping[str, Any]) -> list[dict[str, Any]]:
     values = [list(robustness.get(k) or ([0.0] if k == "crossover_shift" else [1.0] if k == "anchor_scale" else []))
               for k in keys]
     return [dict(zip(keys, combo)) for combo in itertools.product(*values)]
+
+
+def analysis_names(qca: Mapping[str, Any]) -> list[str]:
+    """Names of the configured analyses: ``<side>_<solution>`` for the outcome (and its negation)."""
+    sides = ["outcome", "negation"] if qca.get("negation", True) else ["outcome"]
+    return [f"{side}_{sol}" for side in sides for sol in qca.get("solutions", list(SOLUTION_INCLUDE))]
+
+
+def check_setup(config: Mapping[str, Any], *, cases: str | Path, codebook: str | Path | None = None,
+                source: str = "config/config.yaml") -> list[str]:
+    """Check, before any job runs, what a new user most often gets wrong; one-line errors.
+
+    Conditions made from codes the codebook does not define, anchors out of order, a case
+    table that is missing or has fewer than 3 cases, an outcome that is not a membership,
+    overrides for unknown cases or conditions.  Returns warnings (all cases with the same
+    outcome) that the report shows too.
+    """
+    conds = _conditions(config.get("conditions") or {}, str(codebook) if codebook else None)
+    calib = config.get("calibration") or {}
+    for cond in conds:
+        s = _settings_for(cond.calibration, calib)
+        if s["method"] == "fuzzy":
+            where = f"conditions.define.{cond.name}.anchors" if "anchors" in cond.calibration else "calibration.anchors"
+            _check_anchors(s["anchors"], where=where, source=source)
+    outcome = config.get("outcome") or {}
+    if outcome.get("source", "cases") == "codings":
+        _check_anchors(outcome.get("anchors", [-0.5, 0.0, 0.5]), where="outcome.anchors", source=source)
+    if not Path(cases).is_file():
+        raise ConfigError("case table not found; create it (one row per case, columns in docs/contracts.md) "
+                          "or set corpus.cases", path=cases)
+    ct = read_cases(cases)
+    if len(ct) < 3:
+        raise QCAError(f"only {len(ct)} case(s) in the case table; QCA needs at least 3 cases (better 10+)", path=cases)
+    warnings = []
+    if outcome.get("source", "cases") == "cases":
+        ys = []
+        for i, (cid, v) in enumerate(zip(ct["case_id"], ct["outcome"]), start=2):
+            try:
+                y = float(v)
+            except ValueError:
+                raise CalibrationError(f"outcome of case {cid} is {v!r}; use 1, 0 or a value in (0,1)",
+                                       path=cases, where=f"line {i}") from None
+            if not 0 <= y <= 1:
+                raise CalibrationError(f"outcome of case {cid} is {y:g}; it must lie in [0, 1]", path=cases,
+                                       where=f"line {i}")
+            ys.append(y)
+        if all(y > 0.5 for y in ys) or all(y < 0.5 for y in ys):
+            warnings.append("all cases have the same outcome; the report will say so and skip the side with no case")
+    ov = calib.get("overrides") or ""
+    read_overrides(ov or None, cases=list(ct["case_id"]),
+                   conditions=[c.name for c in conds] + [str(outcome.get("name", "OUT"))])
+    return warnings
+

@@ -453,15 +453,24 @@ def case_matrix_to_files(*, passages: str, cases: str, codebook: str | None = No
                          codings: str | None = None, annotations: str | Sequence[str] | None = None,
                          matrix: str, evidence: str, code_counts: str,
                          conditions: Mapping[str, Any], coding_source: str = "human_then_auto",
-                         gold_coder: str = "A", gold_round: int = 1,
-                         min_confidence: float = 0.0) -> CaseMatrix:
-    """Workflow step: passages + codings (+ human coding) -> ``case_matrix.csv``, ``case_evidence.csv``, ``code_counts.csv``."""
+                         gold_coder: str | None = None, gold_round: int | None = None,
+                         min_confidence: float | None = None) -> CaseMatrix:
+    """Workflow step: passages + codings (+ human coding) -> ``case_matrix.csv``, ``case_evidence.csv``, ``code_counts.csv``.
+
+    ``gold_coder``, ``gold_round`` and ``min_confidence`` default to the keys of the same
+    name in the ``conditions`` config section.
+    """
+    gold_coder = str(conditions.get("gold_coder", "A")) if gold_coder is None else gold_coder
+    gold_round = int(conditions.get("gold_round", 1)) if gold_round is None else gold_round
+    min_confidence = float(conditions.get("min_confidence", 0.0)) if min_confidence is None else min_confidence
     labels = codebook_labels(codebook)
     known = [k for k, v in labels.items() if v.get("kind") == "code"] if labels else None
     conds = parse_conditions(conditions, known_codes=known, labels=labels)
     case_table = read_cases(cases)
     pas = read_passages(passages)
     auto = read_codings(codings) if codings else None
+    if isinstance(annotations, (list, tuple)) or (annotations is not None and not isinstance(annotations, (str, Path))):
+        annotations = [str(a) for a in annotations]
     human = gold_codings(read_annotations(annotations), coder=gold_coder, round=gold_round) if annotations else None
     if coding_source != "auto" and human is not None and len(human):
         known = set(pas["passage_id"])

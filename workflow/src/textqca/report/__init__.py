@@ -402,11 +402,22 @@ def _write_text(text: str, path: Path) -> None:
 
 def report_to_file(*, findings: str, calibration: str, memberships: str, results: Sequence[str], html: str,
                    figures: str | None = None, code_counts: str | None = None, evidence: str | None = None,
-                   documents: str | None = None, passages: str | None = None, robustness: str | None = None,
-                   two_step: str | None = None, agreement: Sequence[str] = (), settings: Mapping[str, Any] | None = None,
-                   codebook: str | None = None, title: str = "", max_quote_chars: int = 240,
-                   necessity_incl: float = 0.9, necessity_ron: float = 0.5) -> None:
-    """Workflow step: render ``report.html`` (and each plot as a standalone SVG in ``figures/``)."""
+                   documents: str | None = None, passages: str | None = None,
+                   robustness: str | Sequence[str] | None = None, two_step: str | None = None,
+                   agreement: Sequence[str] = (), settings: Mapping[str, Any] | None = None,
+                   codebook: str | None = None, report: Mapping[str, Any] | None = None,
+                   necessity: Sequence[float] = (0.9, 0.5)) -> None:
+    """Workflow step: render ``report.html`` (and each plot as a standalone SVG in ``figures/``).
+
+    ``report`` is the config section (``title``, ``max_quote_chars``); ``necessity`` the
+    (inclN, RoN) thresholds for marking a condition as necessary.
+    """
+    report = dict(report or {})
+    if robustness is not None and not isinstance(robustness, str):
+        robustness = list(robustness)[0] if len(robustness) else None
+    title = str(report.get("title") or "")
+    max_quote_chars = int(report.get("max_quote_chars", 240))
+    necessity_incl, necessity_ron = (float(v) for v in necessity)
     from textqca.casematrix import codebook_labels
     from textqca.report.plots import standalone_svg
 
