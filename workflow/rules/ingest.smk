@@ -4,6 +4,7 @@
 rule ingest:
     input:
         corpus_files(),
+        corpus=str(CORPUS_DIR),
         cases=optional(CASES_TSV),
         pseudonyms=optional(config["corpus"]["pseudonyms"]),
     output:
@@ -11,7 +12,6 @@ rule ingest:
         documents=f"{RESULTS}/corpus/documents.csv",
         canonical=directory(f"{RESULTS}/corpus/canonical"),
     params:
-        corpus=str(CORPUS_DIR),
         max_chars=config["corpus"]["max_chars"],
         deidentify=config["corpus"]["deidentify"],
         to_simplified=config["corpus"]["to_simplified"],
