@@ -6,6 +6,7 @@ run_step(
     log=snakemake.log[0],
     passages=snakemake.input.passages,
     codebook=snakemake.input.codebook,
-    model_dir=None,
+    model_dir=snakemake.input.model or None,
+    use_model=snakemake.params.use_model,
     output=snakemake.output.codings,
 )

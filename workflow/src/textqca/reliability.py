@@ -33,7 +33,7 @@ import pandas as pd
 from textqca.codebook import NONE_CODE, Codebook, load_codebook
 from textqca.errors import AnnotationError
 
-__all__ = ["compare", "agreement_files", "cohen_kappa", "krippendorff_alpha", "format_report"]
+__all__ = ["compare", "agreement_files", "agreement_rounds", "cohen_kappa", "krippendorff_alpha", "format_report"]
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float | None:
@@ -296,3 +296,35 @@ def format_report(report: dict) -> str:
         for x in report["confusion"][:8]:
             lines.append(f"  {x['code_a']} -> {x['code_b']}: {x['n']}")
     return "\n".join(lines)
+
+
+def agreement_rounds(*, annotations: str | os.PathLike, output: str | os.PathLike, codebook: str | os.PathLike | None = None,
+                     n_boot: int = 1000, seed: int = 0) -> dict:
+    """Inter-coder agreement for every coding round of an annotation folder (JSON ``output``).
+
+    The layout is ``<annotations>/round<r>/<coder>/<case_id>.csv``: in every round each pair
+    of coders is compared on the passages both examined.  Rounds with fewer than two coders
+    are listed without figures.
+    """
+    from textqca.autocode.annotations import read_annotations
+
+    cb = load_codebook(codebook or "codebook/framework.yaml")
+    root = Path(annotations)
+    result: dict = {"codebook": {"id": cb.id, "version": cb.version}, "rounds": []}
+    rounds = sorted(p for p in root.glob("round*") if p.is_dir()) if root.is_dir() else []
+    for rd in rounds:
+        coders = sorted(p for p in rd.iterdir() if p.is_dir() and any(p.rglob("*.csv")))
+        entry: dict = {"round": rd.name, "coders": [c.name for c in coders], "pairs": []}
+        for i in range(len(coders)):
+            for j in range(i + 1, len(coders)):
+                da = read_annotations(coders[i], codebook=cb)
+                db = read_annotations(coders[j], codebook=cb)
+                try:
+                    rep = compare(da, db, codes=cb.code_ids, universe="both", n_boot=n_boot, seed=seed,
+                                  label_a=coders[i].name, label_b=coders[j].name)
+                except AnnotationError as exc:
+                    rep = {"a": coders[i].name, "b": coders[j].name, "error": str(exc)}
+                entry["pairs"].append(rep)
+        result["rounds"].append(entry)
+    write_json(result, output)
+    return result
