@@ -65,6 +65,7 @@ __all__ = [
     "resample_to_file",
     "robustness_to_files",
     "findings_to_file",
+    "run_findings",
     "DEFAULT_OPTIMISATION_PATHS",
 ]
 
@@ -150,7 +151,9 @@ OVERRIDE_COLUMNS = ("case_id", "condition", "membership", "reason")
 def read_overrides(path: str | Path | None, *, cases: Sequence[str], conditions: Sequence[str]) -> pd.DataFrame:
     """Read the researcher's overrides (``codebook/overrides.tsv``), checking every line.
 
-    Columns: ``case_id, condition, membership, reason`` (+ optional ``author``, ``date``);
+    Columns: ``case_id, condition, membership, reason`` (+ optional ``author``, ``date``;
+    ``case`` and ``value`` are accepted for ``case_id`` and ``membership``, as in
+    ``textqca calibrate --overrides``);
     ``condition`` may also be the outcome's name.  Lines starting with ``#`` are comments.
     An unknown case or condition, a membership outside [0, 1] or a missing reason is a
     one-line :class:`CalibrationError` naming the file and line.
@@ -169,7 +172,8 @@ def read_overrides(path: str | Path | None, *, cases: Sequence[str], conditions:
             fields = [f.strip() for f in line.split("\t")]
             if header is None:
                 header = fields
-                missing = [c for c in OVERRIDE_COLUMNS if c not in header]
+                have = set(header) | {c for a, c in (("case", "case_id"), ("value", "membership")) if a in header}
+                missing = [c for c in OVERRIDE_COLUMNS if c not in have]
                 if missing:
                     raise CalibrationError(f"header lacks column(s) {', '.join(missing)}; the header must be "
                                            "case_id<TAB>condition<TAB>membership<TAB>reason", path=path,
@@ -177,6 +181,9 @@ def read_overrides(path: str | Path | None, *, cases: Sequence[str], conditions:
                 continue
             rec = dict(zip(header, fields + [""] * (len(header) - len(fields))))
             where = f"line {lineno}"
+            for alias, col in (("case", "case_id"), ("value", "membership")):
+                if col not in rec and alias in rec:
+                    rec[col] = rec[alias]
             if rec["case_id"] not in cases:
                 raise CalibrationError(f"override for unknown case {rec['case_id']!r}; known cases: "
                                        f"{', '.join(cases)}", path=path, where=where)
@@ -907,4 +914,63 @@ def check_setup(config: Mapping[str, Any], *, cases: str | Path, codebook: str |
     read_overrides(ov or None, cases=list(ct["case_id"]),
                    conditions=[c.name for c in conds] + [str(outcome.get("name", "OUT"))])
     return warnings
+
+
+def run_findings(config: Mapping[str, Any], *, results: str | Path, cases: str | Path, codebook: str | Path | None,
+                 passages: str | Path, documents: str | Path | None = None, robustness: bool = True) -> dict[str, Path]:
+    """Run every step after the case matrix in-process, with the workflow's file layout.
+
+    ``results`` must hold ``casematrix/case_matrix.csv``, ``case_evidence.csv`` and
+    ``code_counts.csv``.  Used by ``textqca findings``; the workflow runs the same steps as
+    separate jobs (the robustness grid as a Snakemake ``Paramspace``).
+    """
+    r = Path(results)
+    cm = r / "casematrix"
+    cb = str(codebook) if codebook else None
+    conds, calib, outcome, qca = (dict(config.get(k) or {}) for k in ("conditions", "calibration", "outcome", "qca"))
+    ov = calib.get("overrides") or None
+    ov = ov if ov and Path(ov).is_file() else None
+    check_setup(config, cases=cases, codebook=cb)
+    calibrate_to_files(matrix=str(cm / "case_matrix.csv"), code_counts=str(cm / "code_counts.csv"), cases=str(cases),
+                       conditions=conds, calibration=calib, outcome=outcome, data=str(r / "qca" / "qca_data.csv"),
+                       memberships=str(r / "qca" / "memberships.csv"), report=str(r / "qca" / "calibration.json"),
+                       overrides=ov, codebook=cb)
+    names = analysis_names(qca)
+    specs = [str(r / "qca" / "specs" / f"{n}.json") for n in names]
+    specs_to_files(data=str(r / "qca" / "qca_data.csv"), conditions=conds, outcome=outcome, qca=qca, specs=specs,
+                   codebook=cb)
+    res = [str(r / "qca" / "results" / f"{n}.json") for n in names]
+    for spec, out in zip(specs, res):
+        run_spec_to_file(spec=spec, result=out, calibration=str(r / "qca" / "calibration.json"))
+    two_step_to_file(data=str(r / "qca" / "qca_data.csv"), conditions=conds, outcome=outcome, qca=qca,
+                     result=str(r / "qca" / "two_step.json"), codebook=cb)
+    out = {"data": r / "qca" / "qca_data.csv", "two_step": r / "qca" / "two_step.json"}
+    rob = dict(config.get("robustness") or {})
+    if robustness and rob.get("enabled", True):
+        sol = str(rob.get("solution", "intermediate"))
+        grid = []
+        for k, point in enumerate(grid_points(rob)):
+            path = r / "robustness" / "grid" / f"run{k:03d}.json"
+            robustness_run_to_file(matrix=str(cm / "case_matrix.csv"), code_counts=str(cm / "code_counts.csv"),
+                                   cases=str(cases), conditions=conds, calibration=calib, outcome=outcome, qca=qca,
+                                   solution=sol, grid=point, result=str(path), overrides=ov, codebook=cb)
+            grid.append(str(path))
+        resample_to_file(evidence=str(cm / "case_evidence.csv"), matrix=str(cm / "case_matrix.csv"),
+                         code_counts=str(cm / "code_counts.csv"), cases=str(cases), conditions=conds,
+                         calibration=calib, outcome=outcome, qca=qca, solution=sol,
+                         resamples=int(rob.get("resamples", 40)), seed=int(rob.get("seed", 7)),
+                         result=str(r / "robustness" / "resample.json"), overrides=ov, codebook=cb)
+        base = [str(r / "qca" / "results" / f"{side}_{sol}.json") for side in ("outcome", "negation")
+                if f"{side}_{sol}" in names]
+        robustness_to_files(base=base, grid=grid, resample=str(r / "robustness" / "resample.json"),
+                            table=str(r / "robustness" / "robustness.csv"),
+                            summary=str(r / "robustness" / "robustness.json"))
+        out["robustness"] = r / "robustness" / "robustness.json"
+    findings_to_file(data=str(r / "qca" / "qca_data.csv"), memberships=str(r / "qca" / "memberships.csv"),
+                     evidence=str(cm / "case_evidence.csv"), code_counts=str(cm / "code_counts.csv"),
+                     passages=str(passages), documents=str(documents) if documents else None, cases=str(cases),
+                     codebook=cb, results=res, conditions=conds, outcome=outcome,
+                     report=dict(config.get("report") or {}), result=str(r / "findings" / "findings.json"))
+    out["findings"] = r / "findings" / "findings.json"
+    return out
 

@@ -28,6 +28,7 @@ _MODULES = (
     "casematrix",
     "calibrate",
     "qca",
+    "findings",
     "report",
 )
 
