@@ -65,6 +65,17 @@ def check_inputs():
                 path=CORPUS_DIR,
             )
         from textqca.codebook import load_codebook
+        from textqca.ingest.corpus import discover_corpus, read_cases
+
+        docs = discover_corpus(CORPUS_DIR)  # manifest rows must point at files
+        known = read_cases(CASES_TSV) if Path(CASES_TSV).is_file() else None
+        if known is not None:
+            for doc in docs:
+                if doc.case_id not in known:
+                    raise TextQCAError(
+                        f"case '{doc.case_id}' of document {doc.doc_id} is not in the case table; add a row for it",
+                        path=CASES_TSV,
+                    )
 
         load_codebook(CODEBOOK)
     except TextQCAError as exc:
