@@ -186,10 +186,15 @@ def ingest_to_files(
     """Ingest ``corpus`` and write the passages table (and optionally documents, canonical texts, report).
 
     Nothing is written unless every document ingests: all outputs are produced in
-    memory first and each file is written atomically.  ``report`` (a .md or .json
-    path) gets the re-ingestion report against ``previous`` (default: the existing
-    ``passages`` file), with human codes from ``annotations`` (a folder of coding
-    CSVs) on removed passages flagged as orphaned.
+    memory first and each file is written atomically.
+
+    Re-ingestion: when ``report`` (a ``.md`` or ``.json`` path) is given, the new passages
+    are compared with the previous ones -- ``previous`` if given (a copy of the last run's
+    passages kept between runs, which is then replaced by the new passages), else the
+    existing ``passages`` file -- and the report lists added, changed and removed
+    passages and flags every human code in ``annotations`` (a folder of coding CSVs, see
+    docs/contracts.md) whose passage id no longer exists as **orphaned**, with the likely
+    successor.  Annotation files are only read, never written: no code is ever dropped.
     """
     from textqca.io import write_table, write_text_atomic
 
@@ -204,7 +209,7 @@ def ingest_to_files(
     if report is not None and old_path.is_file():
         from textqca.io import read_table
 
-        old = read_table(old_path, dtype=str)
+        old = read_table(old_path, dtype=str, required=("passage_id", "doc_id", "text"))
     if canonical_dir is not None:
         cdir = Path(canonical_dir)
         for doc_id, text in result.canonical.items():
@@ -219,5 +224,7 @@ def ingest_to_files(
         diff = compare_passages(old, result.passages, annotations=annotations)
         write_report(diff, report)
     write_table(result.passages, passages)
+    if previous:
+        write_table(result.passages, previous)
     log.info("wrote %d passages of %d documents to %s", len(result.passages), len(result.documents), passages)
     return result

@@ -96,7 +96,10 @@ def discover_corpus(corpus: str | Path, *, manifest: str | Path | None = None) -
     for case_dir in sorted(p for p in corpus.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for type_dir in sorted(p for p in case_dir.iterdir() if not p.name.startswith(".")):
             if not type_dir.is_dir():
-                log.warning("%s: ignored (documents go in %s/<doc_type>/)", type_dir, case_dir)
+                if type_dir.suffix.lower() in (".yaml", ".yml", ".md", ".txt", ".json", ".tsv", ".csv"):
+                    log.debug("%s: case metadata, not a document", type_dir)
+                else:
+                    log.warning("%s: ignored (documents go in %s/<doc_type>/)", type_dir, case_dir)
                 continue
             if type_dir.name not in DOC_TYPES:
                 raise CorpusError(

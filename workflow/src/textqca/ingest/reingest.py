@@ -3,9 +3,9 @@
 Passage ids depend on the passage text only, so after re-ingestion
 
 * ``unchanged``: same id in both runs,
-* ``changed``: a passage whose id vanished but whose place (document and overlapping
-  offsets in the old canonical text, or same document + section + speaker + turn) is taken
-  by a new id,
+* ``changed``: a passage whose id vanished but whose place (same document, section,
+  speaker and turn, or same speaker within two positions) is taken by a new passage with
+  at least half its text in common,
 * ``added`` / ``removed``: the rest.
 
 Human codes (``codebook/annotations/**/*.csv``) that point at a passage id that no longer
@@ -15,6 +15,7 @@ they are never dropped; the human-owned annotation files are never written.
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,11 @@ def read_annotations(annotations: str | Path | None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _similar(a: str, b: str) -> bool:
+    """Two versions of one passage: they share at least half their characters in order."""
+    return difflib.SequenceMatcher(None, str(a), str(b), autojunk=False).ratio() >= 0.5
+
+
 def compare_passages(old: pd.DataFrame | None, new: pd.DataFrame, *, annotations: str | Path | None = None) -> PassageDiff:
     """Diff two passages tables (see the module docstring)."""
     diff = PassageDiff()
@@ -80,10 +86,14 @@ def compare_passages(old: pd.DataFrame | None, new: pd.DataFrame, *, annotations
         for r in fresh_rows:
             by_key.setdefault(key(r), []).append(r)
         for r in gone.to_dict("records"):
-            cands = [c for c in by_key.get(key(r), []) if c["passage_id"] not in used]
-            if not cands:  # same document, neighbouring position
+            cands = [c for c in by_key.get(key(r), []) if c["passage_id"] not in used and _similar(r["text"], c["text"])]
+            if not cands:  # same document and speaker, neighbouring position, similar text
                 seq = int(r["seq"]) if str(r.get("seq", "")).strip() else -1
-                cands = [c for c in fresh_rows if c["doc_id"] == r["doc_id"] and c["passage_id"] not in used and abs(int(c["seq"]) - seq) <= 1]
+                cands = [
+                    c for c in fresh_rows
+                    if c["doc_id"] == r["doc_id"] and c["passage_id"] not in used and abs(int(c["seq"]) - seq) <= 2
+                    and str(c.get("speaker", "")) == str(r.get("speaker", "") or "") and _similar(r["text"], c["text"])
+                ]
             if cands:
                 c = cands[0]
                 used.add(c["passage_id"])

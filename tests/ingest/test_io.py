@@ -1,0 +1,49 @@
+"""textqca.io: tables in csv/tsv/parquet, written atomically."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from textqca.errors import TextQCAError
+from textqca.io import atomic_path, read_table, write_table, write_text_atomic
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".parquet"])
+def test_round_trip_keeps_chinese_and_empty_text(tmp_path, suffix):
+    df = pd.DataFrame({"passage_id": ["LX_int01:0a1b2c3d", "LX_int01:ffffffff~2"], "text": ["答：NA，没有。", ""], "n": [1, 2]})
+    path = tmp_path / "sub" / f"t{suffix}"
+    write_table(df, path)
+    back = read_table(path)
+    assert back["text"].tolist() == ["答：NA，没有。", ""]
+    assert back["passage_id"].tolist() == df["passage_id"].tolist() and back["n"].tolist() == [1, 2]
+    assert stat.S_IMODE(os.stat(path).st_mode) & 0o044  # readable by others, not 0600
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left
+
+
+def test_failed_write_leaves_nothing(tmp_path):
+    path = tmp_path / "out.csv"
+    path.write_text("old\n", encoding="utf-8")
+    with pytest.raises(RuntimeError):
+        with atomic_path(path) as tmp:
+            tmp.write_text("half", encoding="utf-8")
+            raise RuntimeError("disk full")
+    assert path.read_text(encoding="utf-8") == "old\n" and [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_errors_name_the_file(tmp_path):
+    with pytest.raises(TextQCAError, match="unknown table format '.xlsx'"):
+        read_table(tmp_path / "a.xlsx")
+    with pytest.raises(TextQCAError, match="file not found"):
+        read_table(tmp_path / "a.csv")
+    (tmp_path / "b.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    with pytest.raises(TextQCAError, match=r"b.csv: missing column\(s\) passage_id"):
+        read_table(tmp_path / "b.csv", required=["passage_id"])
+
+
+def test_write_text_atomic_uses_lf(tmp_path):
+    write_text_atomic("第一行\n第二行", tmp_path / "c.txt")
+    assert (tmp_path / "c.txt").read_bytes() == "第一行\n第二行".encode()
