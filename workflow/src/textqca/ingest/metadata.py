@@ -7,13 +7,14 @@ import re
 __all__ = ["extract_metadata", "DOC_NUMBER_RE"]
 
 DOC_NUMBER_RE = re.compile(
-    r"[\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*[0-9一二三四五六七八九十百零〇]+\s*号"
+    r"[A-Za-z\u4e00-\u9fff]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*[0-9一二三四五六七八九十百零〇]+\s*号"
     r"|(?:国务院|中华人民共和国[\u4e00-\u9fff]{0,10})令\s*第\s*[0-9一二三四五六七八九十百零〇]+\s*号"
 )
 _CN_DATE_RE = re.compile(r"([0-9〇○零一二三四五六七八九十]{4})\s*年\s*([0-9一二三四五六七八九十]{1,2})\s*月\s*([0-9一二三四五六七八九十]{1,3})\s*日")
 _DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _TITLE_WORDS = re.compile(
-    r"(通知|意见|办法|条例|规定|决定|规则|方案|报告|决议|公告|通报|批复|答复|细则|纲要|规划|法|函|令|指引|指南|实施意见|工作要点)$"
+    r"(通知|意见|办法|条例|规定|决定|规则|方案|报告|决议|公告|通报|批复|答复|细则|纲要|规划|法|函|令|指引|指南|实施意见|工作要点"
+    r"|纪要|协议|备忘录|章程|简报|通告|请示)$"
 )
 _ISSUER_RE = re.compile(r"^([\u4e00-\u9fff、 ]{2,40}?)(?:关于|对)")
 
@@ -61,17 +62,19 @@ def extract_metadata(text: str, header: str = "", signature: str = "") -> dict[s
             or bool(_CN_DATE_RE.match(line.lstrip("（(")))
             or line.endswith(("：", ":", "。"))
             or bool(re.search(r"\s文件$", line))
+            or bool(re.match(r"^[^：:]{1,8}[：:]", line))  # 甲方：…, 时间：…
+            or bool(re.search(r"[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]", line))  # 〔2019〕第27期
+            or bool(re.search(r"\d{1,2}\s*日$", line))  # 发文机关 + 日期
         )
         if skip:
             groups.append([])
         elif line not in groups[-1]:  # PKULaw repeats the title line
+            if groups[-1] and _TITLE_WORDS.search("".join(groups[-1])):
+                groups.append([])  # a complete title already: the next line starts another
             groups[-1].append(line)
-    title = ""
-    for g in groups:
-        joined = "".join(g)
-        if g and _TITLE_WORDS.search(joined) and len(joined) <= 120:
-            title = joined
-            break
+    titles = [j for j in ("".join(g) for g in groups) if j and _TITLE_WORDS.search(j) and len(j) <= 120]
+    # a masthead (N县人民政府专题会议纪要) may precede the real title (关于…的纪要)
+    title = next((t for t in titles if "关于" in t), titles[0] if titles else "")
     title = re.sub(r"\s{2,}", " ", title)
     issuer = ""
     mi = _ISSUER_RE.match(title)

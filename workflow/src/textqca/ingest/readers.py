@@ -98,6 +98,14 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
 def decode_bytes(data: bytes, *, path: Path | str, encoding: str | None = None) -> tuple[str, str]:
     """Decode the bytes of a plain-text file; return ``(text, encoding_name)``."""
     if encoding:
@@ -130,19 +138,23 @@ def decode_bytes(data: bytes, *, path: Path | str, encoding: str | None = None) 
     guess = chardet.detect(data[:2_000_000])
     name = (guess.get("encoding") or "").lower()
     conf = guess.get("confidence") or 0.0
-    enc = _ALIASES.get(name)
-    if enc is None and name.startswith("utf-16"):
-        enc = name
-    if enc is None or conf < 0.5:
+    enc = _ALIASES.get(name) or (name if name.startswith("utf-16") else None)
+    # which Chinese encodings decode the bytes at all: GB18030 text is rarely valid Big5,
+    # so a short GB file chardet is unsure about is still told apart with certainty
+    strict = [e for e in ("gb18030", "big5hkscs") if _decodes(data, e)]
+    if enc is not None and conf >= 0.5 and _decodes(data, enc):
+        pass
+    elif strict == ["gb18030"] and b"\x00" not in data:
+        enc = "gb18030"
+    elif enc in strict and conf >= 0.25:
+        pass
+    else:
         raise CorpusError(
             f"cannot tell the text encoding (best guess {name or 'none'}, confidence {conf:.2f}); "
             "it may be a binary file; save it as UTF-8 or give `encoding` in the manifest",
             path=path,
         )
-    try:
-        text = data.decode(enc)
-    except UnicodeDecodeError as exc:
-        raise CorpusError(f"looks like {enc} but does not decode cleanly ({exc}); save it as UTF-8", path=path) from None
+    text = data.decode(enc)
     if not _plausible(text):
         raise CorpusError("decodes to control characters: it is a binary file, not text", path=path)
     return text, enc
