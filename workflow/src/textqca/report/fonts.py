@@ -25,10 +25,15 @@ FONT_STACK = (f"'{FONT_FAMILY}', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Sou
 
 
 @lru_cache(maxsize=1)
+def _font_bytes() -> bytes:
+    return FONT_FILE.read_bytes()
+
+
+@lru_cache(maxsize=1)
 def _cmap() -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(FONT_FILE), lazy=True) as font:
+    with TTFont(io.BytesIO(_font_bytes())) as font:
         return frozenset(font.getBestCmap())
 
 
@@ -49,12 +54,15 @@ def font_face_css(text: str, *, family: str = FONT_FAMILY) -> str:
     opts.layout_features = ["*"]
     opts.notdef_outline = True
     opts.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
-    font = subset.load_font(str(FONT_FILE), opts)
-    sub = subset.Subsetter(opts)
-    sub.populate(unicodes=sorted(wanted))
-    sub.subset(font)
-    buf = io.BytesIO()
-    subset.save_font(font, buf, opts)
+    font = subset.load_font(io.BytesIO(_font_bytes()), opts)
+    try:
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=sorted(wanted))
+        sub.subset(font)
+        buf = io.BytesIO()
+        subset.save_font(font, buf, opts)
+    finally:
+        font.close()
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (f"@font-face {{ font-family: '{family}'; font-style: normal; font-weight: 100 900; "
             f"src: url(data:font/woff;base64,{data}) format('woff'); }}")

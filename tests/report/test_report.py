@@ -1,0 +1,91 @@
+"""The HTML report: sections, escaping, self-containment, embedded font, plots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from textqca.report import SECTIONS
+from textqca.report.fonts import FONT_FAMILY, font_face_css
+from textqca.report.plots import standalone_svg, xy_plot
+
+
+@pytest.fixture(scope="module")
+def html(analysed):
+    _, res, _ = analysed
+    return (res / "report" / "report.html").read_text(encoding="utf-8")
+
+
+def test_main_sections_in_order(html):
+    ids = [i for i, _, _ in SECTIONS]
+    pos = [html.find(f'id="{i}"') for i in ids]
+    assert all(p > 0 for p in pos), [i for i, p in zip(ids, pos) if p < 0]
+    assert pos == sorted(pos)
+
+
+def test_passage_script_is_shown_as_text(html):
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "<script" not in html           # the report itself needs no script
+
+
+def test_self_contained(html):
+    # no resource is fetched from anywhere: no src/href to a URL, no @import, no url() but data:
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html)
+    assert "@import" not in html
+    assert all(u.startswith(("data:", "#")) for u in re.findall(r"url\(([^)]*)\)", html))
+    assert f"font-family: '{FONT_FAMILY}'" in html and "data:font/woff;base64," in html
+
+
+def test_findings_are_described_with_fit_and_cases(html):
+    assert "生成逻辑" in html and "困境模式" in html
+    assert re.search(r"一致性 0\.\d{3}，原始覆盖度 0\.\d{3}", html)
+    assert re.search(r"consistency 0\.\d{3}, raw coverage 0\.\d{3}", html)
+    overview = html[html.find('id="overview"'):html.find('id="corpus"')]
+    assert "L县" in overview and "Y市" in overview
+    paths = html[html.find('id="paths"'):html.find('id="failed"')]
+    assert "驻村干部" in paths                 # a County L quote
+    assert "<mark>" in paths
+    failed = html[html.find('id="failed"'):html.find('id="twostep"')]
+    assert "Y市" in failed and "培育公共理性" in failed and "推来推去" in failed
+
+
+def test_case_matrix_marks_overrides_and_missing_evidence(html):
+    table = html[html.find('id="casematrix"'):html.find('id="necessity"')]
+    assert "ovr" in table and "✎" in table and "环保与城管磨合后建立互信" in table
+    assert "无证据" in table
+    assert "文化环境" in table and "Cultural environment" in table
+
+
+def test_xy_plots_keep_text_as_text(html, analysed):
+    _, res, _ = analysed
+    section = html[html.find('id="xyplots"'):html.find('id="paths"')]
+    assert section.count("<svg") >= 2
+    assert "<text" in section or "font-family" in section
+    svg_files = sorted((res / "report" / "figures").glob("*.svg"))
+    assert any(p.name.startswith("xy_outcome") for p in svg_files)
+    text = svg_files[0].read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "@font-face" in text and FONT_FAMILY in text
+
+
+def test_xy_plot_escapes_labels():
+    svg = xy_plot([0.9, 0.1], [1.0, 0.0], ["L县", "<b>Y</b>"], title="协同成效", xlabel="A*B", ylabel="OUT")
+    assert "<b>Y</b>" not in svg and "&lt;b&gt;Y&lt;/b&gt;" in svg
+    assert "协同成效" in svg                 # text kept as text, not paths
+    assert "L县" in standalone_svg(svg)
+
+
+def test_font_subset_only_holds_what_is_needed():
+    small = font_face_css("协同")
+    big = font_face_css("协同成效跨部门信息共享联席会议制度" * 3 + "".join(chr(c) for c in range(0x4E00, 0x4F00)))
+    assert small and len(small) < len(big)
+    assert font_face_css("ascii only") == ""
+
+
+def test_robustness_and_two_step_sections(html):
+    rob = html[html.find('id="robustness"'):html.find('id="settings"')]
+    assert "8 次按置信度重抽样" in rob or "8 runs on auto-codings" in rob
+    assert "<svg" in rob
+    two = html[html.find('id="twostep"'):html.find('id="robustness"')]
+    assert "远因语境" in two and "ENV_" in two
