@@ -15,10 +15,13 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/code.smk"
+include: "workflow/rules/analysis.smk"  # findings (issue 7): case matrix .. robustness
+include: "workflow/rules/report.smk"  # findings (issue 7): results/report/report.html
 
 
 rule all:
     input:
         f"{RESULTS}/corpus/passages.parquet",
         f"{RESULTS}/coding/codings.csv",
+        REPORT_HTML,  # findings (issue 7): the research report (asks for every analysis)
     default_target: True
