@@ -255,7 +255,10 @@ def codebook_from_dict(data: Any, *, path: str | os.PathLike | None = None, node
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.absolute_path))))
     if errors:
         err = errors[0]
-        raise fail(_schema_message(err), list(err.absolute_path))
+        where_path = list(err.absolute_path)
+        if err.validator == "required" and "'" in err.message:
+            where_path.append(err.message.split("'")[1])
+        raise fail(_schema_message(err), where_path)
 
     seen: dict[str, list] = {}
     for kind in ("groups", "codes"):

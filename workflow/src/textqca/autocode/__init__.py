@@ -282,8 +282,7 @@ def training_table(annotations, *, codebook: Codebook, passages=None, include_bu
         ann = read_annotations(annotations, codebook=codebook)
         cons = consensus(ann)
         texts = _texts_from(passages)
-        missing_text = cons["text"] == ""
-        cons.loc[missing_text, "text"] = cons.loc[missing_text, "passage_id"].map(texts).fillna("")
+        cons["text"] = [t if t else texts.get(p, "") for p, t in zip(cons["passage_id"], cons["text"])]
         n_missing = int((cons.drop_duplicates("passage_id")["text"] == "").sum())
         if n_missing:
             log.warning("%d annotated passages have no text (not in the passages table given); they are not used for training", n_missing)

@@ -122,8 +122,8 @@ def consensus(ann: pd.DataFrame) -> pd.DataFrame:
         none_ids = set(rest["passage_id"]) - set(agg["passage_id"])
         rows.append(pd.DataFrame({"passage_id": sorted(none_ids), "code": NONE_CODE, "polarity": 0, "coder": "consensus"}))
     out = pd.concat(rows, ignore_index=True)
-    texts = ann[ann["text"].astype(bool)].drop_duplicates("passage_id").set_index("passage_id")["text"]
-    out["text"] = out["passage_id"].map(texts).fillna("")
+    texts = dict(zip(ann.loc[ann["text"].astype(bool), "passage_id"], ann.loc[ann["text"].astype(bool), "text"]))
+    out["text"] = [texts.get(p, "") for p in out["passage_id"]]
     return out[["passage_id", "code", "polarity", "coder", "text"]]
 
 

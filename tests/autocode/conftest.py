@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from textqca.codebook import load_codebook
+
+
+@pytest.fixture(scope="session")
+def codebook(repo_dir):
+    return load_codebook(repo_dir / "codebook" / "framework.yaml")
+
+
+@pytest.fixture(scope="session")
+def rule_coder(codebook):
+    from textqca.autocode.rules import RuleCoder
+
+    return RuleCoder(codebook)
+
+
+@pytest.fixture(scope="session")
+def trained(codebook, repo_dir, tmp_path_factory):
+    """A model trained once on the coded real-policy sample + interview-style passages."""
+    import numpy as np
+
+    from textqca.autocode import _bundled_training, _xy
+    from textqca.autocode.model import CodeClassifier
+
+    table = _bundled_training(codebook)
+    ids, texts, Y = _xy(table, codebook)
+    model = CodeClassifier(codebook.path, cv=3).fit(texts, Y)
+    return model, ids, texts, Y
