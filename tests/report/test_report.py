@@ -89,3 +89,31 @@ def test_robustness_and_two_step_sections(html):
     assert "<svg" in rob
     two = html[html.find('id="twostep"'):html.find('id="robustness"')]
     assert "远因语境" in two and "ENV_" in two
+
+
+def test_agreement_with_human_coders_is_shown(analysed, tmp_path):
+    import json as _json
+
+    import pandas as pd
+
+    from textqca.analysis import analysis_names
+    from textqca.reliability import compare
+    from textqca.report import report_to_file
+
+    proj, res, cfg = analysed
+    gold = pd.read_csv(proj / "codebook" / "annotations" / "round1" / "A" / "LX.csv", dtype=str, keep_default_na=False)
+    auto = pd.read_csv(proj / "results" / "coding" / "codings.csv", dtype=str, keep_default_na=False)
+    auto = auto[auto["passage_id"].isin(gold["passage_id"])]
+    codes = sorted(set(gold["code"]) | set(auto["code"]))
+    rep = compare(gold, auto, codes=codes, universe="a", n_boot=0, label_a="gold", label_b="auto")
+    agr = tmp_path / "agreement.json"
+    agr.write_text(_json.dumps(rep), encoding="utf-8")
+    out = tmp_path / "r.html"
+    r = res
+    report_to_file(findings=str(r / "findings" / "findings.json"), calibration=str(r / "qca" / "calibration.json"),
+                   memberships=str(r / "qca" / "memberships.csv"),
+                   results=[str(r / "qca" / "results" / f"{n}.json") for n in analysis_names(cfg["qca"])],
+                   agreement=[str(agr)], html=str(out))
+    page = out.read_text(encoding="utf-8")
+    section = page[page.find('id="corpus"'):page.find('id="casematrix"')]
+    assert "gold vs auto" in section and "kappa" in section and "MOT.GOAL" in section

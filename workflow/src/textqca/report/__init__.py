@@ -387,6 +387,44 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
     return html, figures
 
 
+_AGREEMENT_COLS = ["n_passages", "n_a", "n_b", "precision", "recall", "f1", "kappa", "alpha", "kappa_polarity",
+                   "alpha_polarity", "polarity_accuracy"]
+
+
+def _agreement_tables(path: str | Path) -> list[tuple[str, pd.DataFrame]]:
+    """Tables from an agreement result: a CSV as it is, or the JSON of ``textqca reliability`` /
+    ``textqca evaluate`` (one comparison with ``overall`` and ``per_code``, or ``rounds`` of pairs)."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    if path.suffix.lower() != ".json":
+        df = _csv(path)
+        return [(path.name, df)] if df is not None else []
+    data = _read_json(path)
+    reports: list[tuple[str, dict]] = []
+    if isinstance(data, dict) and "rounds" in data:
+        for rd in data.get("rounds") or []:
+            for pair in rd.get("pairs") or []:
+                reports.append((f"{rd.get('round', '')} {pair.get('a', '')} vs {pair.get('b', '')}", pair))
+    elif isinstance(data, dict) and "overall" in data:
+        reports.append((f"{data.get('a', 'A')} vs {data.get('b', 'B')}", data))
+    if not reports:
+        return []
+    summary = []
+    tables = []
+    for name, rep in reports:
+        if rep.get("error"):
+            summary.append({"comparison": name, "error": rep["error"]})
+            continue
+        ov = rep.get("overall") or {}
+        summary.append({"comparison": name, **{k: ov.get(k) for k in _AGREEMENT_COLS if k in ov}})
+        per = pd.DataFrame(rep.get("per_code") or [])
+        if len(per):
+            tables.append((f"{path.stem}: {name} — per code",
+                           per[[c for c in ["code", *_AGREEMENT_COLS] if c in per.columns]]))
+    return [(f"{path.stem}: overall", pd.DataFrame(summary)), *tables]
+
+
 def _write_text(text: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
@@ -424,9 +462,7 @@ def report_to_file(*, findings: str, calibration: str, memberships: str, results
     res = {Path(p).stem: _read_json(p) for p in results}
     agr = []
     for p in agreement or ():
-        df = _csv(p)
-        if df is not None:
-            agr.append((Path(p).name, df))
+        agr.extend(_agreement_tables(p))
     page, figs = build_report(
         findings=_read_json(findings), calibration=_read_json(calibration),
         memberships=pd.read_csv(memberships, dtype={"case_id": str}, keep_default_na=False,
