@@ -44,7 +44,8 @@ def _setup(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def test_reingest_report_and_orphaned_codes(tmp_path):
     corpus, doc, passages = _setup(tmp_path)
-    first = ingest_to_files(corpus=corpus, passages=passages).passages
+    ingest_to_files(corpus=corpus, passages=passages)
+    first = read_table(passages)
     by_text = dict(zip(first["text"], first["passage_id"]))
     # a coder codes three respondent turns (annotation format of docs/contracts.md)
     ann_dir = tmp_path / "codebook" / "annotations" / "round1" / "A"
@@ -60,7 +61,9 @@ def test_reingest_report_and_orphaned_codes(tmp_path):
     before = ann.read_bytes()
     doc.write_text(V2, encoding="utf-8")
     report = tmp_path / "results" / "reingest.json"
-    second = ingest_to_files(corpus=corpus, passages=passages, report=report, annotations=ann_dir.parent.parent).passages
+    summary = ingest_to_files(corpus=corpus, passages=passages, report=report, annotations=ann_dir.parent.parent)
+    second = read_table(passages)
+    assert summary.n_passages == len(second) and len(summary.diff.orphaned) == 2
     data = json.loads(report.read_text(encoding="utf-8"))
     # unchanged turns keep their ids
     assert by_text["有。小额信贷纳入了年度脱贫攻坚考核。"] in set(second["passage_id"])
@@ -99,8 +102,10 @@ def test_markdown_report_through_the_cli_and_snapshot(tmp_path, capsys):
 
 def test_ids_are_stable_when_other_passages_move(tmp_path):
     corpus, doc, passages = _setup(tmp_path)
-    first = set(ingest_to_files(corpus=corpus, passages=passages).passages["passage_id"])
+    ingest_to_files(corpus=corpus, passages=passages)
+    first = set(read_table(passages)["passage_id"])
     # insert a new exchange at the top: every later passage moves, no id changes
     doc.write_text(V1.replace("问：县里", "问：您好。\n答：您好。\n问：县里"), encoding="utf-8")
-    second = set(ingest_to_files(corpus=corpus, passages=passages).passages["passage_id"])
+    ingest_to_files(corpus=corpus, passages=passages)
+    second = set(read_table(passages)["passage_id"])
     assert first <= second and len(second - first) == 2

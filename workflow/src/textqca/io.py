@@ -19,7 +19,7 @@ import pandas as pd
 
 from textqca.errors import TextQCAError
 
-__all__ = ["read_table", "write_table", "atomic_path", "write_text_atomic", "table_format"]
+__all__ = ["read_table", "write_table", "table_writer", "atomic_path", "atomic_dir", "write_text_atomic", "table_format"]
 
 _FORMATS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".parquet": "parquet", ".pq": "parquet"}
 
@@ -100,3 +100,90 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike[str], **kwargs: Any) -
             df.to_parquet(tmp, index=False, **kwargs)
         else:
             df.to_csv(tmp, sep="\t" if fmt == "tsv" else ",", index=False, encoding="utf-8", lineterminator="\n", **kwargs)
+
+
+class _TableWriter:
+    """Appends DataFrame chunks to one .csv/.tsv/.parquet file (see :func:`table_writer`)."""
+
+    def __init__(self, tmp: Path, fmt: str):
+        self._tmp, self._fmt = tmp, fmt
+        self._fh: Any = None
+        self._pq: Any = None
+        self._schema: Any = None
+        self.rows = 0
+
+    def write(self, df: pd.DataFrame) -> None:
+        if self._fmt == "parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            table = pa.Table.from_pandas(df, schema=self._schema, preserve_index=False)
+            if self._pq is None:
+                self._schema = table.schema
+                self._pq = pq.ParquetWriter(self._tmp, self._schema)
+            self._pq.write_table(table)
+        else:
+            if self._fh is None:
+                self._fh = open(self._tmp, "w", encoding="utf-8", newline="")
+                header = True
+            else:
+                header = False
+            df.to_csv(self._fh, sep="\t" if self._fmt == "tsv" else ",", index=False, header=header, lineterminator="\n")
+        self.rows += len(df)
+
+    def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            if self._pq is not None:
+                self._pq.close()
+            if self._fh is not None:
+                self._fh.close()
+
+    def close(self, empty: pd.DataFrame) -> None:
+        if self.rows == 0:
+            self.write(empty)
+        if self._pq is not None:
+            self._pq.close()
+        if self._fh is not None:
+            self._fh.close()
+
+
+@contextlib.contextmanager
+def table_writer(path: str | os.PathLike[str], *, columns: list[str]) -> Iterator[_TableWriter]:
+    """Write a table chunk by chunk (``writer.write(df)``), in bounded memory, atomically.
+
+    The file appears at ``path`` only when the block ends without an error; an empty
+    table still gets its header (``columns``).
+    """
+    fmt = table_format(path)
+    with atomic_path(path) as tmp:
+        writer = _TableWriter(tmp, fmt)
+        try:
+            yield writer
+        except BaseException:
+            writer.abort()
+            raise
+        writer.close(pd.DataFrame(columns=columns))
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary folder next to ``path``; on success it replaces ``path`` as a whole."""
+    import shutil
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        old = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            os.rmdir(old)
+            os.replace(path, old)
+        os.replace(tmp, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

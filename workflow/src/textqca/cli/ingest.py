@@ -57,6 +57,6 @@ def handler(args: argparse.Namespace) -> int:
         report=args.report, previous=args.previous, annotations=args.annotations,
     )
     if not args.quiet:
-        print(f"textqca ingest: {len(result.documents)} documents, {len(result.passages)} passages -> {args.passages}",
+        print(f"textqca ingest: {len(result.documents)} documents, {result.n_passages} passages -> {args.passages}",
               file=sys.stderr)
     return 0

@@ -15,10 +15,11 @@ See ``docs/contracts.md`` for the tables and :mod:`textqca.segment` for passages
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +38,8 @@ __all__ = [
     "DOC_TYPES",
     "DocumentSource",
     "IngestResult",
+    "IngestSummary",
+    "iter_ingest",
     "PASSAGE_COLUMNS",
     "DOCUMENT_COLUMNS",
     "discover_corpus",
@@ -115,6 +118,49 @@ def _as_paths(value: object) -> object:
     return value
 
 
+def _sources(corpus, manifest, cases) -> list[DocumentSource]:  # noqa: ANN001
+    docs = discover_corpus(corpus, manifest=manifest or None)
+    case_ids = read_cases(cases or None, corpus=corpus)
+    if case_ids is not None:
+        for d in docs:
+            if d.case_id not in case_ids:
+                raise CorpusError(
+                    f"case id '{d.case_id}' is not in the case table {cases or 'config/cases.tsv'}; add a row for it",
+                    path=d.path,
+                )
+    return docs
+
+
+def iter_ingest(
+    docs: list[DocumentSource],
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    deidentify: bool = False,
+    pseudonyms: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    to_simplified: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[tuple[dict[str, object], list[dict[str, object]], str]]:
+    """Yield ``(document_row, passage_rows, canonical_text)`` document by document."""
+    table: Mapping[str, str] | None = pseudonyms if isinstance(pseudonyms, Mapping) else None
+    pseudonym_path = Path(pseudonyms) if deidentify and pseudonyms is not None and table is None else None
+    for d in docs:
+        names = read_pseudonyms(pseudonym_path, case_id=d.case_id) if pseudonym_path else table
+        doc, rows, text = ingest_document(
+            d, max_chars=max_chars, deidentify=deidentify and d.doc_type == "interview", pseudonyms=names,
+            to_simplified=to_simplified, max_bytes=max_bytes,
+        )
+        log.info("%s: %d passages (%s)", d.path, len(rows), doc["encoding"])
+        yield doc, rows, text
+
+
+def _passage_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=PASSAGE_COLUMNS)
+    df["turn"] = df["turn"].astype("Int64")
+    for col in ("seq", "start", "end"):
+        df[col] = df[col].astype("int64")
+    return df
+
+
 def ingest_corpus(
     corpus: str | os.PathLike[str],
     *,
@@ -126,44 +172,30 @@ def ingest_corpus(
     to_simplified: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestResult:
-    """Ingest every document of ``corpus`` (see :func:`~textqca.ingest.corpus.discover_corpus`).
+    """Ingest every document of ``corpus`` (see :func:`~textqca.ingest.corpus.discover_corpus`) in memory.
 
     A missing case table is a warning; a document whose case id is not in an existing
     case table is an error.  ``pseudonyms`` (a table ``name, pseudonym[, case_id]`` or a
-    mapping) is used when ``deidentify`` is true, for interviews only.
+    mapping) is used when ``deidentify`` is true, for interviews only.  For large corpora
+    use :func:`ingest_to_files`, which works in memory bounded by the largest document.
     """
-    docs = discover_corpus(corpus, manifest=manifest or None)
-    case_ids = read_cases(cases or None, corpus=corpus)
-    if case_ids is not None:
-        for d in docs:
-            if d.case_id not in case_ids:
-                raise CorpusError(
-                    f"case id '{d.case_id}' is not in the case table {cases or 'config/cases.tsv'}; add a row for it",
-                    path=d.path,
-                )
-    table: Mapping[str, str] | None = None
-    if deidentify and pseudonyms is not None and not isinstance(pseudonyms, Mapping):
-        pseudonym_path = Path(pseudonyms)
-    else:
-        pseudonym_path = None
-        table = pseudonyms if isinstance(pseudonyms, Mapping) else None
+    docs = _sources(corpus, manifest, cases)
     doc_rows, passage_rows, canonical = [], [], {}
-    for d in docs:
-        names = read_pseudonyms(pseudonym_path, case_id=d.case_id) if pseudonym_path else table
-        doc, rows, text = ingest_document(
-            d, max_chars=max_chars, deidentify=deidentify and d.doc_type == "interview", pseudonyms=names,
-            to_simplified=to_simplified, max_bytes=max_bytes,
-        )
+    for doc, rows, text in iter_ingest(docs, max_chars=max_chars, deidentify=deidentify, pseudonyms=pseudonyms,
+                                       to_simplified=to_simplified, max_bytes=max_bytes):
         doc_rows.append(doc)
         passage_rows.extend(rows)
-        canonical[d.doc_id] = text
-        log.info("%s: %d passages (%s)", d.path, len(rows), doc["encoding"])
-    documents = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)
-    passages = pd.DataFrame(passage_rows, columns=PASSAGE_COLUMNS)
-    passages["turn"] = passages["turn"].astype("Int64")
-    for col in ("seq", "start", "end"):
-        passages[col] = passages[col].astype("int64")
-    return IngestResult(documents, passages, canonical)
+        canonical[str(doc["doc_id"])] = text
+    return IngestResult(pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS), _passage_frame(passage_rows), canonical)
+
+
+@dataclass
+class IngestSummary:
+    """What :func:`ingest_to_files` wrote: the documents table, the passage count, the diff."""
+
+    documents: pd.DataFrame
+    n_passages: int
+    diff: object | None = None
 
 
 def ingest_to_files(
@@ -182,11 +214,14 @@ def ingest_to_files(
     previous: str | os.PathLike[str] | None = None,
     annotations: str | os.PathLike[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> IngestResult:
+) -> IngestSummary:
     """Ingest ``corpus`` and write the passages table (and optionally documents, canonical texts, report).
 
-    Nothing is written unless every document ingests: all outputs are produced in
-    memory first and each file is written atomically.
+    Documents are processed one at a time and passages streamed to disk, so memory is
+    bounded by the largest document, not the corpus (except with ``report``, which
+    compares whole tables).  Nothing appears unless every document ingests: each output
+    is written to a temporary file (folder) beside its destination and renamed into
+    place at the end; ``canonical_dir`` is replaced as a whole.
 
     Re-ingestion: when ``report`` (a ``.md`` or ``.json`` path) is given, the new passages
     are compared with the previous ones -- ``previous`` if given (a copy of the last run's
@@ -196,35 +231,48 @@ def ingest_to_files(
     docs/contracts.md) whose passage id no longer exists as **orphaned**, with the likely
     successor.  Annotation files are only read, never written: no code is ever dropped.
     """
-    from textqca.io import write_table, write_text_atomic
+    from textqca.io import atomic_dir, read_table, table_writer, write_table
 
     corpus, manifest, cases, pseudonyms = (_as_paths(v) for v in (corpus, manifest, cases, pseudonyms))
-    result = ingest_corpus(
-        corpus, manifest=manifest, cases=cases, max_chars=int(max_chars), deidentify=bool(deidentify),
-        pseudonyms=pseudonyms or None, to_simplified=bool(to_simplified), max_bytes=max_bytes,
-    )
+    docs = _sources(corpus, manifest, cases)
     passages = Path(passages)
-    old_path = Path(previous) if previous else passages
-    old = None
-    if report is not None and old_path.is_file():
-        from textqca.io import read_table
+    with contextlib.ExitStack() as stack:
+        writer = stack.enter_context(table_writer(passages, columns=PASSAGE_COLUMNS))
+        cdir = stack.enter_context(atomic_dir(canonical_dir)) if canonical_dir is not None else None
+        doc_rows: list[dict[str, object]] = []
+        chunk: list[dict[str, object]] = []
+        kept: list[pd.DataFrame] = []  # only for the report
+        for doc, rows, text in iter_ingest(docs, max_chars=int(max_chars), deidentify=bool(deidentify),
+                                           pseudonyms=pseudonyms or None, to_simplified=bool(to_simplified),
+                                           max_bytes=max_bytes):
+            doc_rows.append(doc)
+            chunk.extend(rows)
+            if len(chunk) >= 20_000:
+                frame = _passage_frame(chunk)
+                writer.write(frame)
+                if report is not None:
+                    kept.append(frame)
+                chunk = []
+            if cdir is not None:
+                (cdir / f"{doc['doc_id']}.txt").write_text(text, encoding="utf-8", newline="\n")
+        if chunk or not writer.rows:
+            frame = _passage_frame(chunk)
+            writer.write(frame)
+            kept.append(frame)
+        n_passages = writer.rows
+        table = pd.DataFrame(doc_rows, columns=DOCUMENT_COLUMNS)
+        diff = None
+        if report is not None:
+            from textqca.ingest.reingest import compare_passages, write_report
 
-        old = read_table(old_path, dtype=str, required=("passage_id", "doc_id", "text"))
-    if canonical_dir is not None:
-        cdir = Path(canonical_dir)
-        for doc_id, text in result.canonical.items():
-            target = cdir / f"{doc_id}.txt"
-            if not target.is_file() or target.read_text(encoding="utf-8") != text:
-                write_text_atomic(text, target)
-    if documents is not None:
-        write_table(result.documents, documents)
-    if report is not None:
-        from textqca.ingest.reingest import compare_passages, write_report
-
-        diff = compare_passages(old, result.passages, annotations=annotations)
-        write_report(diff, report)
-    write_table(result.passages, passages)
-    if previous:
-        write_table(result.passages, previous)
-    log.info("wrote %d passages of %d documents to %s", len(result.passages), len(result.documents), passages)
-    return result
+            old_path = Path(previous) if previous else passages
+            old = read_table(old_path, dtype=str, required=("passage_id", "doc_id", "text")) if old_path.is_file() else None
+            new = pd.concat(kept, ignore_index=True)
+            diff = compare_passages(old, new, annotations=annotations)
+            write_report(diff, report)
+            if previous:
+                write_table(new, previous)
+        if documents is not None:
+            write_table(table, documents)
+    log.info("wrote %d passages of %d documents to %s", n_passages, len(table), passages)
+    return IngestSummary(table, n_passages, diff)
