@@ -176,11 +176,17 @@ def _build_probe_table() -> dict[int, str]:
 _PROBE: dict[int, str] | None = None
 
 
+_PROBE_RE: re.Pattern[str] | None = None
+
+
 def _probe(text: str) -> str:
     """``text`` with traditional marker characters simplified (same length, same offsets)."""
-    global _PROBE
+    global _PROBE, _PROBE_RE
     if _PROBE is None:
         _PROBE = _build_probe_table()
+        _PROBE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _PROBE) + "]") if _PROBE else None
+    if _PROBE_RE is None or not _PROBE_RE.search(text):
+        return text  # simplified text: nothing to map
     return text.translate(_PROBE)
 
 
@@ -282,11 +288,13 @@ def segment_interview(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[
 
     Traditional-character transcripts (``問：``, ``訪談者：``) are recognised too.
     """
-    written = text
+    probe = _probe(text)
+    if probe is text:
+        return [p for p, _ in _segment_interview(text, max_chars)]
     out = []
-    for p, span in _segment_interview(_probe(text), max_chars):
-        speaker = written[span[0] : span[1]] if span else ""
-        out.append(replace(p, text=written[p.start : p.end], speaker=speaker))
+    for p, span in _segment_interview(probe, max_chars):
+        speaker = text[span[0] : span[1]] if span else ""
+        out.append(replace(p, text=text[p.start : p.end], speaker=speaker))
     return out
 
 
@@ -535,5 +543,6 @@ def assign_passage_ids(doc_id: str, passages: Iterable[Passage]) -> list[Passage
     for p in passages:
         base = f"{doc_id}:{passage_hash(p.text)}"
         seen[base] += 1
-        out.append(replace(p, passage_id=base if seen[base] == 1 else f"{base}~{seen[base]}"))
+        pid = base if seen[base] == 1 else f"{base}~{seen[base]}"
+        out.append(Passage(p.start, p.end, p.text, p.section, p.speaker, p.role, p.turn, pid))
     return out
