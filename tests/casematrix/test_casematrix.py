@@ -28,7 +28,7 @@ CODEBOOK = REPO / "codebook" / "framework.yaml"
 CONDS = {"define": {
     "ENV_CUL": {"codes": ["ENV.CUL.TRUST", "ENV.CUL.INTEREST"], "label_zh": "文化环境"},
     "ENV_TEC": {"codes": ["ENV.TEC.PLATFORM"]},
-    "MOT": {"codes": ["MOT.NEED", "MOT.GOAL", "MOT.INCENT", "MOT.LEAD", "MOT.PRESS"]},
+    "MOT": {"codes": ["MOT.NEED", "MOT.GOAL", "MOT.INCENT", "MOT.LEAD", "MOT.PRESS"], "combine": "mean"},
     "PRO": {"codes": ["PRO.INFO", "PRO.JOINT", "PRO.COST"]},
 }}
 

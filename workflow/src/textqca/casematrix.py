@@ -15,9 +15,10 @@ Raw score of a condition (``score``):
 * ``net``: ``(w+ - w-) / n_coded`` where ``n_coded`` is the number of coded passages of
   the case, in [-1, 1].
 
-A dimension of several codes combines them with ``combine``: ``mean`` (default: the
-mean of the per-code scores of the codes that have evidence, so that one much-discussed
-code does not drown the others) or ``pool`` (all codings of the codes pooled).  A case
+A dimension of several codes combines them with ``combine``: ``pool`` (default: all
+codings of its codes pooled, each passage weighs the same) or ``mean`` (the mean of the
+per-code scores of the codes that have evidence: each code weighs the same, so a single
+passage on a rarely coded code weighs as much as many on another).  A case
 with no coding for any code of a condition gets no raw score (empty cell); the
 calibration step decides what that means.
 
@@ -79,7 +80,7 @@ class ConditionDef:
     label_zh: str = ""
     label_en: str = ""
     score: str = "balance"
-    combine: str = "mean"
+    combine: str = "pool"
     expected: str = "1"
     group: str = "proximate"
     calibration: Mapping[str, Any] = field(default_factory=dict)
@@ -327,7 +328,7 @@ def parse_conditions(section: Mapping[str, Any], *, known_codes: Iterable[str] |
                     raise ConfigError(f"condition {name} uses code {code!r}, which the codebook does not define{hint}",
                                       path=source, where=where + ".codes")
         score = spec.get("score", section.get("score", "balance") if isinstance(section, Mapping) else "balance")
-        combine = spec.get("combine", section.get("combine", "mean") if isinstance(section, Mapping) else "mean")
+        combine = spec.get("combine", section.get("combine", "pool") if isinstance(section, Mapping) else "pool")
         if score not in SCORES:
             raise ConfigError(f"score {score!r}; use one of {', '.join(SCORES)}", path=source, where=where + ".score")
         if combine not in COMBINE:
