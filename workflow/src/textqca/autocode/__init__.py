@@ -97,6 +97,8 @@ class HybridCoder:
         codes = self.model.classes_
         out: list[Coding] = []
         present = det["present"]
+        need = [(texts[i], j) for i, j in zip(*np.nonzero(present)) if codes[j] not in det["decisions"][i]]
+        model_ev = iter(self.model.evidence_clauses(need))
         for i, j in zip(*np.nonzero(present)):
             code = codes[j]
             dec = det["decisions"][i].get(code)
@@ -111,7 +113,7 @@ class HybridCoder:
             if dec is not None:
                 s, e = dec.start, dec.end
             else:
-                s, e = self.model.evidence_clause(texts[i], j)
+                s, e = next(model_ev)
             out.append(Coding(passage_ids[i], code, pol, conf, method, texts[i][s:e], s, e))
         return out
 

@@ -212,15 +212,9 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
                 blocks.append(self.word_vectorizer_.fit_transform(toks))
             else:
                 blocks.append(self.word_vectorizer_.transform(toks))
-        rule_pol = None
-        decisions = None
+        feats, rule_pol, decisions = self._rules().analyse_batch(texts)
         if self.use_rules:
-            rc = self._rules()
-            feats = rc.features(texts)
             blocks.append(sp.csr_matrix(feats.astype(np.float32) * self.rule_weight))
-            rule_pol, decisions = rc.decisions_matrix(texts)
-        else:
-            rule_pol, decisions = self._rules().decisions_matrix(texts)
         return sp.hstack(blocks, format="csr"), rule_pol, decisions
 
     def _pol_features(self, texts, decisions, rule_pol, rows, cols):
@@ -364,6 +358,37 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         det = self.predict_details(X)
         return np.where(det["present"], det["polarity"], 0).astype(int)
 
+    def evidence_clauses(self, items: list[tuple[str, int]]) -> list[tuple[int, int]]:
+        """Offsets of the clause that contributes most to code ``j``'s score, for each
+        (text, j) pair; one vectoriser call for the whole batch."""
+        all_spans, seg_texts, owners = [], [], []
+        for n, (text, j) in enumerate(items):
+            spans = _clauses(text)
+            all_spans.append(spans)
+            if len(spans) > 1:
+                for a, b in spans:
+                    seg_texts.append(text[a:b])
+                    owners.append(n)
+        scores = np.zeros(0)
+        if seg_texts:
+            Xc = self.char_vectorizer_.transform(seg_texts)
+            W = self.coef_[:, : Xc.shape[1]]
+            js = np.asarray([items[o][1] for o in owners])
+            scores = np.asarray(Xc.multiply(W[js]).sum(axis=1)).ravel()
+        out, pos = [], 0
+        for n, (text, j) in enumerate(items):
+            spans = all_spans[n]
+            if len(spans) > 1:
+                best = int(np.argmax(scores[pos: pos + len(spans)]))
+                pos += len(spans)
+                a, b = spans[best]
+            else:
+                a, b = spans[0]
+            seg = text[a:b]
+            lead = len(seg) - len(seg.lstrip())
+            out.append((a + lead, a + lead + len(seg.strip())))
+        return out
+
     def evidence_clause(self, text: str, j: int) -> tuple[int, int]:
         """Offsets of the clause of ``text`` that contributes most to code ``j``'s score."""
         spans, s = [], 0
@@ -385,6 +410,18 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         seg = text[a:b]
         lead = len(seg) - len(seg.lstrip())
         return a + lead, a + lead + len(seg.strip())
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, s = [], 0
+    for i, ch in enumerate(text):
+        if ch in _CLAUSE_SPLIT:
+            if i > s:
+                spans.append((s, i))
+            s = i + 1
+    if s < len(text):
+        spans.append((s, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()] or [(0, len(text))]
 
 
 # --------------------------------------------------------------------------- persistence

@@ -171,11 +171,20 @@ class RuleCoder:
     def features(self, texts) -> np.ndarray:
         """Rule features for the trained coder: per code (found, +1 evidence, -1 evidence,
         log count), then global cue counts (negation, contrast, remedy, question)."""
+        return self.analyse_batch(texts)[0]
+
+    def analyse_batch(self, texts) -> tuple[np.ndarray, np.ndarray, list[dict[str, CodeDecision]]]:
+        """(features, polarity matrix, decisions) of many passages, analysing each once."""
         k = len(self.code_ids)
         out = np.zeros((len(texts), 4 * k + 5), dtype=np.float64)
+        mat = np.zeros((len(texts), k), dtype=np.int8)
+        decs = []
         for r, t in enumerate(texts):
             matches, ctx = self._analyse(t)
             dec = self._decide(t, matches, ctx)
+            decs.append(dec)
+            for cid, d in dec.items():
+                mat[r, self._index[cid]] = d.polarity
             for cid, d in dec.items():
                 j = self._index[cid]
                 out[r, 4 * j] = 1.0
@@ -188,7 +197,7 @@ class RuleCoder:
             out[r, 4 * k + 2] = math.log1p(sum(1 for c in cues if "remedy" in c[2]))
             out[r, 4 * k + 3] = 1.0 if any(ch in _QUESTION for ch in t) else 0.0
             out[r, 4 * k + 4] = 1.0 if ctx["before_after"] else 0.0
-        return out
+        return out, mat, decs
 
     def decisions_matrix(self, texts) -> tuple[np.ndarray, list[dict[str, CodeDecision]]]:
         """(n, k) matrix of rule polarity per code (0 = not found) and the decisions."""
