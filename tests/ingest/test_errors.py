@@ -173,3 +173,21 @@ def test_cli_prints_one_line_and_exits_1(tmp_path, capsys):
     assert len([e for e in err if "error" in e]) == 1
     assert err[-1].startswith("textqca ingest: error: ") and "LX_int02.txt" in err[-1] and "Traceback" not in "".join(err)
     assert not out.exists()
+
+
+def test_manifest_row_fails_the_schema(tmp_path):
+    root = _corpus(tmp_path)
+    manifest = root / "manifest.tsv"
+    manifest.write_text("doc_id\tcase_id\tdoc_type\tpath\tdate\nLX_int01\tLX\tinterview\tLX/interview/LX_int01.txt\t14.9.2020\n", encoding="utf-8")
+    err = _fails(tmp_path, root)
+    assert err.path == str(manifest) and err.where == "line 2" and "date: '14.9.2020' is not valid; YYYY" in str(err)
+    manifest.write_text("doc_id\tcase_id\tdoc_type\tpath\nLX int01\tLX\tinterview\tLX/interview/LX_int01.txt\n", encoding="utf-8")
+    assert "doc_id" in str(_fails(tmp_path, root))
+
+
+def test_max_chars_too_small_is_a_config_error(tmp_path):
+    from textqca.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="max_chars must be at least 20"):
+        ingest_to_files(corpus=_corpus(tmp_path), passages=tmp_path / "p.csv", max_chars=5)
+    assert not (tmp_path / "p.csv").exists()

@@ -111,3 +111,15 @@ def test_text_pdf_gives_the_same_passages(tmp_path, samples, name, pdf_font):
     # a PDF has no blank lines between paragraphs, so offsets differ; passages do not
     assert _view(rows, NO_OFFSETS) == _view(rows_ref, NO_OFFSETS)
     assert "- 1 -" not in canon and all(canon[r["start"] : r["end"]] == r["text"] for r in rows)
+
+
+def test_markdown_markup_is_removed(tmp_path, samples):
+    doc_type, text = samples["policy"]
+    lines = text.split("\n")
+    md = "\n".join(("# " + s if s.startswith("第") and "章" in s[:5] else s) for s in lines)
+    md = "<!-- INFO END -->\n" + md.replace("热线", "**热线**", 3) + "\n\n| 项目 | 时限 |\n|---|---|\n| 受理 | 1个工作日 |\n"
+    (tmp_path / "a.md").write_text(md, encoding="utf-8")
+    (tmp_path / "ref.txt").write_text(text + "\n项目\t时限\n受理\t1个工作日\n", encoding="utf-8")
+    _, rows, canon = _ingest(tmp_path / "a.md", doc_type)
+    assert "**" not in canon and "#" not in canon and "INFO END" not in canon and "---" not in canon
+    assert _view(rows) == _view(_ingest(tmp_path / "ref.txt", doc_type)[1])

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from textqca.errors import CorpusError
+from textqca.errors import ConfigError, CorpusError
 from textqca.ingest.corpus import DOC_TYPES, DocumentSource, discover_corpus, read_cases
 from textqca.ingest.deidentify import deidentify_text, read_pseudonyms
 from textqca.ingest.metadata import extract_metadata
@@ -146,7 +146,7 @@ def iter_ingest(
     for d in docs:
         names = read_pseudonyms(pseudonym_path, case_id=d.case_id) if pseudonym_path else table
         doc, rows, text = ingest_document(
-            d, max_chars=max_chars, deidentify=deidentify and d.doc_type == "interview", pseudonyms=names,
+            d, max_chars=max_chars, deidentify=deidentify and d.doc_type in ("interview", "fieldnote"), pseudonyms=names,
             to_simplified=to_simplified, max_bytes=max_bytes,
         )
         log.info("%s: %d passages (%s)", d.path, len(rows), doc["encoding"])
@@ -176,7 +176,7 @@ def ingest_corpus(
 
     A missing case table is a warning; a document whose case id is not in an existing
     case table is an error.  ``pseudonyms`` (a table ``name, pseudonym[, case_id]`` or a
-    mapping) is used when ``deidentify`` is true, for interviews only.  For large corpora
+    mapping) is used when ``deidentify`` is true, for interviews and field notes.  For large corpora
     use :func:`ingest_to_files`, which works in memory bounded by the largest document.
     """
     docs = _sources(corpus, manifest, cases)
@@ -234,6 +234,8 @@ def ingest_to_files(
     from textqca.io import atomic_dir, read_table, table_writer, write_table
 
     corpus, manifest, cases, pseudonyms = (_as_paths(v) for v in (corpus, manifest, cases, pseudonyms))
+    if int(max_chars) < 20:
+        raise ConfigError(f"max_chars must be at least 20 characters, got {max_chars}", where="max_chars")
     docs = _sources(corpus, manifest, cases)
     passages = Path(passages)
     with contextlib.ExitStack() as stack:

@@ -42,11 +42,23 @@ def read_manifest(manifest: str | Path) -> list[DocumentSource]:
     """Documents listed in a manifest (.tsv or .csv; paths relative to the manifest's folder)."""
     from textqca.io import read_table
 
+    import json
+
+    import jsonschema
+
     manifest = Path(manifest)
     df = read_table(manifest, dtype=str, required=("doc_id", "case_id", "doc_type", "path"))
+    schema = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "manifest.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
     out = []
     for i, row in enumerate(df.to_dict("records"), start=2):
         where = f"line {i}"
+        row = {k: str(v).strip() for k, v in row.items() if isinstance(k, str)}
+        for err in validator.iter_errors(row):
+            field = err.path[0] if err.path else ""
+            hint = schema["properties"].get(field, {}).get("description", "")
+            what = f"'{err.instance}' is not valid" if err.validator in ("pattern", "minLength") else err.message
+            raise CorpusError(f"{field}: {what}; {hint}", path=manifest, where=where)
         doc_id, case_id, doc_type, rel = (str(row[k]).strip() for k in ("doc_id", "case_id", "doc_type", "path"))
         _check_id(doc_id, "doc_id", manifest, where)
         _check_id(case_id, "case_id", manifest, where)

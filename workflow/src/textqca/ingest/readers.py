@@ -15,7 +15,7 @@ from pathlib import Path
 
 from textqca.errors import CorpusError
 
-__all__ = ["read_document", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES", "decode_bytes"]
+__all__ = ["read_document", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES", "decode_bytes", "markdown_to_text"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -305,6 +305,33 @@ def _read_html(data: bytes, path: Path) -> tuple[str, str]:
     return text, enc or "utf-8"
 
 
+_MD_RULES = (
+    (re.compile(r"<!--.*?-->", re.S), ""),
+    (re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+"), ""),  # headings
+    (re.compile(r"(?m)^[ \t]*#{1,6}[ \t]*$"), ""),
+    (re.compile(r"(?m)^[ \t]{0,3}>[ \t]?"), ""),  # block quotes
+    (re.compile(r"(?m)^[ \t]*[-*+][ \t]+(?=\S)"), ""),  # bullets
+    (re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$"), ""),  # table rules
+    (re.compile(r"(?m)^[ \t]*(?:[-*_][ \t]*){3,}$"), ""),  # horizontal rules
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links
+    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),  # bold
+    (re.compile(r"`([^`]+)`"), r"\1"),  # code
+)
+
+
+def markdown_to_text(text: str) -> str:
+    """Plain text of a Markdown file: markup removed, words and line structure kept."""
+    for rx, repl in _MD_RULES:
+        text = rx.sub(repl, text)
+    lines = []
+    for line in text.split("\n"):
+        if line.strip().startswith("|") and line.strip().endswith("|"):
+            line = "\t".join(c.strip() for c in line.strip().strip("|").split("|"))
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def read_document(path: str | Path, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """Read a corpus file; return ``(text, encoding)`` (``docx``/``pdf`` for those formats).
 
@@ -338,6 +365,8 @@ def read_document(path: str | Path, *, encoding: str | None = None, max_bytes: i
             text, enc = _read_html(data, path)
         else:
             text, enc = decode_bytes(data, path=path, encoding=encoding)
+            if suffix == ".md":
+                text = markdown_to_text(text)
     if not text.strip():
         raise CorpusError("file has no text", path=path)
     return text, enc
