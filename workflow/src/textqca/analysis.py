@@ -551,9 +551,21 @@ def two_step_to_file(*, data: str, conditions: Mapping[str, Any], outcome: Mappi
                 "pri_cut": float(qca.get("pri_cut", 0.5)), "include": "?",
                 "dir_exp": ["1"] + _dir_exp(proximate, "outcome")}
         r2 = _run(spec, data_root=".")
-        kept = sorted({t for terms in _terms_of(r2) for t in terms if ("CTX", True) in parse_term(t)})
-        res["steps"].append({"context": ctx, "result": _clean(r2),
-                             "terms": [t.replace("CTX", f"({ctx})") for t in kept]})
+        y = d2[out_name].to_numpy(dtype=float)
+        terms = []
+        for t in sorted({t for ts in _terms_of(r2) for t in ts}):
+            lits = parse_term(t)
+            if ("CTX", False) in lits:
+                continue  # a path outside the context is not a step-2 finding
+            full = t if ("CTX", True) in lits else f"CTX*{t}"
+            x = term_membership(d2, full).to_numpy(dtype=float)
+            both = np.minimum(x, y).sum()
+            terms.append({"term": full.replace("CTX", f"({ctx})"),
+                          "inclS": float(both / x.sum()) if x.sum() else None,
+                          "covS": float(both / y.sum()) if y.sum() else None,
+                          "cases": [c for c, xi, yi in zip(d2["case"], x, y) if xi > 0.5 and yi > 0.5]})
+        res["steps"].append({"context": ctx, "result": _clean(r2), "terms": [t["term"] for t in terms],
+                             "term_fit": terms})
     _write_json(_clean(res), result)
 
 
@@ -840,9 +852,9 @@ def findings_to_file(*, data: str, memberships: str, evidence: str, passages: st
                 for op in code_to_path.get(dc["code"], []):
                     hp = hit_paths.setdefault(op["id"], {**op, "because": []})
                     hp["because"].append(dc["code"])
+        ranked = sorted(hit_paths.values(), key=lambda hp: -len(hp["because"]))
         failed.append({"case_id": cid, "name": str(ct.loc[cid, "name"]) if cid in ct.index else cid,
-                       "outcome": float(df.loc[cid, out_name]), "conditions": conds_out,
-                       "paths": list(hit_paths.values())})
+                       "outcome": float(df.loc[cid, out_name]), "conditions": conds_out, "paths": ranked})
 
     cases_out = [{"case_id": cid, "name": str(ct.loc[cid, "name"]) if cid in ct.index else cid,
                   "outcome": float(df.loc[cid, out_name]),

@@ -354,6 +354,7 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
     if two_step and two_step.get("enabled"):
         ts_ctx = {"enabled": True, "error": two_step.get("error"), "contexts": two_step.get("contexts") or [],
                   "steps": [{"context": s.get("context"), "terms": s.get("terms") or [],
+                             "term_fit": s.get("term_fit") or [],
                              "error": (s.get("result") or {}).get("error")} for s in two_step.get("steps") or []],
                   "remote": [c["name"] for c in conditions if c.get("group") == "remote"]}
 
