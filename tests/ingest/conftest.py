@@ -20,7 +20,7 @@ def cjk_font() -> Path | None:
     return None
 
 
-def write_docx(lines: list[str], path: Path) -> None:
+def _write_docx(lines: list[str], path: Path) -> None:
     import docx
 
     document = docx.Document()
@@ -47,7 +47,7 @@ def _wrap(paragraph: str, width: float, indent: float) -> list[str]:
     return lines
 
 
-def write_pdf(paragraphs: list[str], path: Path, *, font: Path, indent: bool, width: float = 36, per_page: int = 42) -> None:
+def _write_pdf(paragraphs: list[str], path: Path, *, font: Path, indent: bool, width: float = 36) -> None:
     """Typeset ``paragraphs`` like a Word export: wrapped lines, indented first lines, page numbers."""
     import matplotlib
 
@@ -90,3 +90,15 @@ def pdf_font() -> Path:
     if font is None:
         pytest.skip("building a Chinese text PDF needs a CJK font: apt-get install -y fonts-wqy-microhei")
     return font
+
+
+@pytest.fixture
+def write_docx():
+    """``write_docx(lines, path)``: one Word paragraph per line."""
+    return _write_docx
+
+
+@pytest.fixture
+def write_pdf():
+    """``write_pdf(paragraphs, path, font=, indent=)``: a typeset text PDF."""
+    return _write_pdf

@@ -8,7 +8,6 @@ from pathlib import Path
 import opencc
 import pytest
 
-from tests.ingest.conftest import write_docx, write_pdf
 from textqca.ingest import DocumentSource, ingest_document
 
 KEYS = ("passage_id", "section", "speaker", "role", "turn", "start", "end", "text")
@@ -84,7 +83,7 @@ def test_big5_traditional_text(tmp_path, samples, name):
 
 
 @pytest.mark.parametrize("name", ["policy", "notice", "interview"])
-def test_docx_gives_the_same_passages(tmp_path, samples, name):
+def test_docx_gives_the_same_passages(tmp_path, samples, name, write_docx):
     doc_type, text = samples[name]
     ref = tmp_path / "ref.txt"
     ref.write_text(text, encoding="utf-8")
@@ -98,7 +97,7 @@ def test_docx_gives_the_same_passages(tmp_path, samples, name):
 
 
 @pytest.mark.parametrize("name", ["policy", "notice", "interview"])
-def test_text_pdf_gives_the_same_passages(tmp_path, samples, name, pdf_font):
+def test_text_pdf_gives_the_same_passages(tmp_path, samples, name, pdf_font, write_pdf):
     doc_type, text = samples[name]
     ref = tmp_path / "ref.txt"
     ref.write_text(text, encoding="utf-8")

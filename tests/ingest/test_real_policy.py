@@ -132,3 +132,21 @@ def test_whole_real_corpus_through_ingest_corpus(tmp_path, real_files):
     for doc_id, g in result.passages.groupby("doc_id"):
         text = result.canonical[doc_id]
         assert all(text[s:e] == t for s, e, t in zip(g["start"], g["end"], g["text"]))
+
+
+def test_bundled_example_corpus_ingests_with_exact_offsets(repo_dir):
+    corpus = repo_dir / "corpus"
+    if not any(corpus.glob("*/*/*")):
+        pytest.skip("the bundled example corpus is empty")
+    result = ingest_corpus(corpus)
+    p = result.passages
+    assert p["passage_id"].is_unique
+    for doc_id, g in p.groupby("doc_id"):
+        text = result.canonical[doc_id]
+        assert all(text[s:e] == t for s, e, t in zip(g["start"], g["end"], g["text"])), doc_id
+    interviews = p[p["doc_type"] == "interview"]
+    # every transcript has a header passage and both interviewer and respondent turns
+    for doc_id, g in interviews.groupby("doc_id"):
+        assert g["role"].iloc[0] == "header", doc_id
+        assert {"interviewer", "respondent"} <= set(g["role"]), doc_id
+        assert (g["role"] != "").all(), doc_id  # no text outside a turn

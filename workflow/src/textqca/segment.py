@@ -10,7 +10,9 @@ Interviews (:func:`segment_interview`)
     a passage is one speaker turn; the speaker label (``问：``, ``Q:``, ``访谈者：``,
     ``王某（镇扶贫办主任）：``, ``【主持人】``, optionally after a timestamp such as
     ``[00:12:31]``) is not part of the passage text.  The header block of a transcript
-    (``访谈编号：``, ``时间：``, ``地点：`` ...) is one passage with role ``header``.
+    (``访谈编号：``, ``时间：``, ``地点：`` ...) is one passage with role ``header``, and so
+    are transcriber's notes before the first turn (``[第一部分]``); a line without a
+    speaker label after a turn continues that turn (a multi-paragraph answer).
 Policy documents (:func:`segment_policy`, also used for field notes and other texts)
     a passage is an article (``第X条`` with its 款 and 项) or, outside articles, a
     paragraph, with its section path (``第二章 > 第五条``, ``三、 > （二）``).  Front
@@ -333,9 +335,9 @@ def _segment_interview(text: str, max_chars: int) -> list[tuple[Passage, tuple[i
             turns[-1] = (turns[-1][0], e, turns[-1][2], turns[-1][3])
         else:
             pre.append((s, e))
-    if pre:
+    if pre:  # notes before the first turn ("[第一部分]", "（录音开始）"): metadata, not speech
         for a, b in _pack(text, pre[0][0], pre[-1][1], max_chars):
-            out.append((Passage(a, b, text[a:b]), None))
+            out.append((Passage(a, b, text[a:b], role="header"), None))
     n = 0
     for s, e, speaker, span in turns:
         chunks = _pack(text, s, e, max_chars)
