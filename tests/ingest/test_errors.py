@@ -191,3 +191,26 @@ def test_max_chars_too_small_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="max_chars must be at least 20"):
         ingest_to_files(corpus=_corpus(tmp_path), passages=tmp_path / "p.csv", max_chars=5)
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_scanned_pdf_and_broken_docx_and_pdf(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    root = _corpus(tmp_path)
+    scan = root / "LX" / "policy" / "LX_pol01.pdf"
+    scan.parent.mkdir()
+    fig = Figure(figsize=(4, 4))
+    fig.add_artist(matplotlib.patches.Rectangle((0.1, 0.1), 0.5, 0.5))  # an image of a page: no text layer
+    fig.savefig(scan)
+    err = _fails(tmp_path, root)
+    assert err.path == str(scan) and "no text layer" in str(err)
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF")
+    assert _fails(tmp_path, root).path == str(scan)
+    scan.unlink()
+    broken = _add(root, "LX/policy/LX_pol02.docx", b"PK\x03\x04" + bytes(100))
+    err = _fails(tmp_path, root)
+    assert err.path == str(broken) and ".docx" in str(err)
+

@@ -139,6 +139,11 @@ def decode_bytes(data: bytes, *, path: Path | str, encoding: str | None = None) 
     name = (guess.get("encoding") or "").lower()
     conf = guess.get("confidence") or 0.0
     enc = _ALIASES.get(name) or (name if name.startswith("utf-16") else None)
+    if enc is None and name and conf >= 0.7:  # a non-Chinese text (windows-1252, shift_jis ...)
+        try:
+            enc = codecs.lookup(name).name
+        except LookupError:
+            enc = None
     # which Chinese encodings decode the bytes at all: GB18030 text is rarely valid Big5,
     # so a short GB file chardet is unsure about is still told apart with certainty
     strict = [e for e in ("gb18030", "big5hkscs") if _decodes(data, e)]
@@ -168,6 +173,8 @@ def _read_docx(path: Path) -> str:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise CorpusError(f"is not a readable .docx file ({exc})", path=path) from None
+    except Exception as exc:  # a damaged package raises zipfile/lxml errors
+        raise CorpusError(f"cannot be read as a .docx file ({type(exc).__name__}: {exc})", path=path) from None
     parts: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -204,6 +211,8 @@ def _pdf_lines(path: Path) -> list[list[tuple[float, float, float, float, float,
             pages.append(lines)
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
         raise CorpusError(f"is not a readable PDF ({exc})", path=path) from None
+    except Exception as exc:  # encrypted or damaged files raise pdfminer's own exception types
+        raise CorpusError(f"cannot be read as a PDF ({type(exc).__name__}: {exc}); export it again or save it as .txt", path=path) from None
     return pages
 
 
