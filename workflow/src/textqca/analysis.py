@@ -730,7 +730,7 @@ def _quotes(ev: pd.DataFrame, *, case_id: str, condition: str, polarity: int, n:
         return []
     sel = _quote_rank(sel).drop_duplicates("passage_id").head(n)
     cols = ["passage_id", "code", "polarity", "confidence", "source", "evidence", "start", "end", "doc_id",
-            "doc_type", "title", "speaker", "role", "section", "turn", "text"]
+            "doc_type", "title", "speaker", "role", "section", "turn", "p_start", "p_end", "text"]
     out = sel.reindex(columns=cols).astype(object)
     return out.where(out.notna(), "").to_dict("records")
 

@@ -363,7 +363,7 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
     sections = [{"id": i, "zh": z, "en": e} for i, z, e in SECTIONS if i != "twostep" or ts_ctx]
     env = Environment(loader=FileSystemLoader(str(_HERE / "templates")), autoescape=select_autoescape(["html", "j2"]),
                       trim_blocks=True, lstrip_blocks=True)
-    template = env.get_template("report.html.j2")
+    template = env.get_template("report.html")
     ctx = dict(
         title=title or "跨部门协同的生成逻辑与困境：QCA 研究报告",
         subtitle="Generative logic and dilemma patterns of cross-departmental collaboration: QCA report",

@@ -44,21 +44,28 @@ def xy_plot(x: Sequence[float], y: Sequence[float], labels: Sequence[str], *, ti
         ax.axvline(0.5, color="#ccc", lw=0.6)
         colors = ["#c0392b" if (xi > 0.5 and yi < 0.5) else ("#1f6f8b" if xi > 0.5 else "#7f8c8d")
                   for xi, yi in zip(x, y)]
-        ax.scatter(x, y, c=colors, s=28, zorder=3)
-        placed: dict[tuple[float, float], int] = {}
-        for xi, yi, lab in zip(x, y, labels):
-            key = (round(xi, 2), round(yi, 2))
-            k = placed.get(key, 0)
-            placed[key] = k + 1
-            ax.annotate(lab, (xi, yi), textcoords="offset points", xytext=(4, 3 + 9 * k), fontsize=8)
+        ax.scatter(x, y, c=colors, s=28, zorder=3, alpha=0.85)
+        # one label per cluster of nearby cases, so stacked points stay readable
+        clusters: dict[tuple[int, int], list[int]] = {}
+        for k, (xi, yi) in enumerate(zip(x, y)):
+            clusters.setdefault((round(xi / 0.06), round(yi / 0.06)), []).append(k)
+        for members in clusters.values():
+            names = [str(labels[k]) for k in members]
+            lines = ["、".join(names[i:i + 4]) for i in range(0, len(names), 4)]
+            cx = sum(x[k] for k in members) / len(members)
+            cy = sum(y[k] for k in members) / len(members)
+            right = cx > 0.6
+            ax.annotate("\n".join(lines), (cx, cy), textcoords="offset points",
+                        xytext=(-6 if right else 6, -4 if cy > 0.6 else 4), fontsize=7.5,
+                        ha="right" if right else "left", va="top" if cy > 0.6 else "bottom", color="#222")
         ax.set_xlim(-0.04, 1.08)
         ax.set_ylim(-0.04, 1.08)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-        ax.set_title(title)
         if fit:
             txt = "  ".join(f"{k} {v:.3f}" for k, v in fit.items() if isinstance(v, (int, float)))
-            ax.text(0.02, 1.02, txt, transform=ax.transAxes, fontsize=8, color="#333")
+            title = f"{title}\n{txt}" if txt else title
+        ax.set_title(title)
         ax.set_aspect("equal")
         return _finish(fig, salt)
 
