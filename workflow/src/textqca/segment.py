@@ -189,7 +189,8 @@ def _probe(text: str) -> str:
         _PROBE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _PROBE) + "]") if _PROBE else None
     if _PROBE_RE is None or not _PROBE_RE.search(text):
         return text  # simplified text: nothing to map
-    return text.translate(_PROBE)
+    table = _PROBE
+    return _PROBE_RE.sub(lambda m: table[ord(m.group())], text)
 
 
 def _label_base(label: str) -> str:
