@@ -654,7 +654,9 @@ def resample_to_file(*, evidence: str, matrix: str, cases: str, conditions: Mapp
                                         case_table=ct, outcome_raw=outcome_raw, overrides=ov)
         r = _run_all(d, conds=conds, out_name=out_name, qca=qca, solution=solution)
         runs.append({"draw": draw, **r})
-    _write_json(_clean({"kind": "resample", "resamples": int(resamples), "seed": int(seed), "runs": runs}), result)
+    n_auto = int((codings["source"] == "auto").sum())
+    _write_json(_clean({"kind": "resample", "resamples": int(resamples), "seed": int(seed),
+                        "n_auto_codings": n_auto, "n_human_codings": int(len(codings) - n_auto), "runs": runs}), result)
 
 
 def _overlaps(a: str, b: str) -> bool:
@@ -677,8 +679,11 @@ def robustness_to_files(*, base: Sequence[str], grid: Sequence[str], resample: s
     families: dict[str, list[dict[str, Any]]] = {"grid": [], "resample": []}
     for path in grid:
         families["grid"].append(_read_json(path))
+    coding_counts = {}
     if resample:
-        families["resample"] = _read_json(resample).get("runs", [])
+        rs = _read_json(resample)
+        families["resample"] = rs.get("runs", [])
+        coding_counts = {"n_auto_codings": rs.get("n_auto_codings"), "n_human_codings": rs.get("n_human_codings")}
     rows = []
     for side, terms in base_terms.items():
         for term in terms:
@@ -711,7 +716,7 @@ def robustness_to_files(*, base: Sequence[str], grid: Sequence[str], resample: s
     models = [{"side": k.split("|")[0], "model": k.split("|")[1], **v} for k, v in
               sorted(alt.items(), key=lambda kv: -(kv[1]["grid"] + kv[1]["resample"]))]
     _write_json(_clean({"terms": df.to_dict("records"), "grid_points": grid_points,
-                        "n_grid": len(families["grid"]), "n_resample": len(families["resample"]),
+                        "n_grid": len(families["grid"]), "n_resample": len(families["resample"]), **coding_counts,
                         "models": models[:40]}), summary)
 
 

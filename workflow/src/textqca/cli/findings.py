@@ -22,6 +22,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--config", type=Path, default=Path("config/config.yaml"), help="config file")
     p.add_argument("--results", type=Path, default=Path("results"), help="results folder (default results)")
+    p.add_argument("--passages", type=Path, help="passages table (default RESULTS/corpus/passages.parquet)")
     p.add_argument("--no-robustness", action="store_true", help="skip the robustness grid and resampling")
     p.set_defaults(func=handler)
 
@@ -33,7 +34,7 @@ def handler(args: argparse.Namespace) -> int:
     r = args.results
     out = run_findings(cfg, results=r, cases=(cfg.get("corpus") or {}).get("cases", "config/cases.tsv"),
                        codebook=(cfg.get("codebook") or {}).get("path"),
-                       passages=r / "corpus" / "passages.parquet", documents=r / "corpus" / "documents.csv",
+                       passages=args.passages or r / "corpus" / "passages.parquet", documents=r / "corpus" / "documents.csv",
                        robustness=not args.no_robustness)
     findings = json.loads(Path(out["findings"]).read_text(encoding="utf-8"))
     for p in findings["paths"]:

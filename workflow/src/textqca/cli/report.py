@@ -19,6 +19,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--config", type=Path, default=Path("config/config.yaml"), help="config file")
     p.add_argument("--results", type=Path, default=Path("results"), help="results folder (default results)")
+    p.add_argument("--passages", type=Path, help="passages table (default RESULTS/corpus/passages.parquet)")
     p.add_argument("-o", "--output", type=Path, help="HTML file (default RESULTS/report/report.html)")
     p.set_defaults(func=handler)
 
@@ -37,7 +38,7 @@ def handler(args: argparse.Namespace) -> int:
         memberships=str(r / "qca" / "memberships.csv"),
         results=[str(r / "qca" / "results" / f"{n}.json") for n in analysis_names(qca)],
         code_counts=str(r / "casematrix" / "code_counts.csv"), evidence=str(r / "casematrix" / "case_evidence.csv"),
-        documents=str(r / "corpus" / "documents.csv"), passages=str(r / "corpus" / "passages.parquet"),
+        documents=str(r / "corpus" / "documents.csv"), passages=str(args.passages or r / "corpus" / "passages.parquet"),
         two_step=str(r / "qca" / "two_step.json") if (r / "qca" / "two_step.json").is_file() else None,
         robustness=str(rob) if rob.is_file() else None, codebook=(cfg.get("codebook") or {}).get("path"),
         settings={k: cfg.get(k) for k in ("coding", "conditions", "outcome", "calibration", "qca", "robustness")},
