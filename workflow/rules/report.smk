@@ -16,7 +16,7 @@ rule report:
         passages=f"{RESULTS}/corpus/passages.parquet",
         two_step=rules.two_step.output.result,
         robustness=[rules.robustness.output.summary] if config["robustness"]["enabled"] else [],
-        agreement=[],
+        agreement=[rules.evaluate_coder.output.evaluation, rules.reliability.output.reliability],
         codebook=CODEBOOK,
     output:
         html=report(REPORT_HTML, caption="../report/report.rst", category="Report"),

@@ -236,11 +236,16 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
             continue
         yy = 1 - y if side == "negation" else y
         labels = [case_names.get(c, c) for c in wide.index]
+        def zh_term(term: str) -> str:
+            return " × ".join(("" if present else "非") + (cond_by.get(lit, {}).get("label_zh") or lit)
+                              for lit, present in parse_term(term))
+
         for k, t in enumerate(terms, start=1):
             x = term_membership(wide, t["term"])
             fit = {"inclS": (t.get("fit") or {}).get("inclS"), "covS": (t.get("fit") or {}).get("covS")}
             svg = xy_plot(x.tolist(), yy.tolist(), labels, title=f"{prefix}{k}: {t['term']}",
-                          xlabel=t["term"], ylabel=("~" if side == "negation" else "") + f"{outcome} {out_label[0]}",
+                          xlabel=f"{t['term']}\n{zh_term(t['term'])}",
+                          ylabel=("~" if side == "negation" else "") + f"{outcome} {out_label[0]}",
                           fit=fit, salt=f"{side}{k}")
             plots.append({"name": f"xy_{side}_term{k}", "svg": svg,
                           "caption": f"{prefix}{k} {t['term']} → {'~' if side == 'negation' else ''}{outcome}"})
@@ -297,6 +302,24 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
                            "anchors": ", ".join(f"{a:g}" for a in s["anchors"]) if "anchors" in s else s.get("threshold", ""),
                            "expected": {"1": "存在 present", "0": "缺失 absent", "-": "无 none"}.get(c.get("expected"), ""),
                            "group": {"remote": "远因 remote", "proximate": "近因 proximate"}.get(c.get("group"), "")})
+
+    # -- per case x code counts (+n / -n)
+    count_codes: list[str] = []
+    count_rows: list[dict[str, Any]] = []
+    if code_counts is not None and len(code_counts):
+        used = [code for c in conditions for code in c.get("codes") or []]
+        count_codes = [c for c in used if c in set(code_counts["code"])]
+        cc_idx = code_counts.set_index(["case_id", "code"])
+        for c in cases:
+            cells = []
+            for code in count_codes:
+                key = (c["case_id"], code)
+                if key in cc_idx.index:
+                    r = cc_idx.loc[key]
+                    cells.append({"pos": int(r["n_pos"]), "neg": int(r["n_neg"])})
+                else:
+                    cells.append({"pos": 0, "neg": 0})
+            count_rows.append({"case_id": c["case_id"], "cells": cells})
 
     # -- corpus and coding
     corpus_rows, doc_types = [], []
@@ -372,7 +395,7 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
         n_mixed=len(cases) - n_success - n_failure, conditions=conditions, outcome=outcome, outcome_label=out_label,
         warnings=warnings, main_solution=main_sol, overview_paths=overview_paths, cases=cases, case_names=case_names,
         corpus_rows=corpus_rows, doc_types=doc_types, code_rows=code_rows, agreement=agreement_tabs,
-        matrix_rows=matrix_rows, overrides=overrides, overrides_file=calibration.get("overrides_file"),
+        matrix_rows=matrix_rows, code_labels={k: v.get("label_zh", "") for k, v in cb.items()}, count_codes=count_codes, count_rows=count_rows, overrides=overrides, overrides_file=calibration.get("overrides_file"),
         calib_rows=calib_rows, necessity=necessity, necessity_incl=necessity_incl, necessity_ron=necessity_ron,
         truth_tables=truth_tables, solutions=solutions, plots=plots, path_sections=path_sections, failed=failed,
         two_step=ts_ctx, robustness=rob,
@@ -409,8 +432,13 @@ def _agreement_tables(path: str | Path) -> list[tuple[str, pd.DataFrame]]:
                 reports.append((f"{rd.get('round', '')} {pair.get('a', '')} vs {pair.get('b', '')}", pair))
     elif isinstance(data, dict) and "overall" in data:
         reports.append((f"{data.get('a', 'A')} vs {data.get('b', 'B')}", data))
+    elif isinstance(data, dict):  # e.g. evaluate: {"status", "hybrid": report, "rules_only": report}
+        for key, val in data.items():
+            if isinstance(val, dict) and "overall" in val:
+                reports.append((f"{key}: {val.get('a', 'A')} vs {val.get('b', 'B')}", val))
     if not reports:
-        return []
+        status = data.get("status") if isinstance(data, dict) else None
+        return [(path.stem, pd.DataFrame([{"status": status}]))] if status else []
     summary = []
     tables = []
     for name, rep in reports:
