@@ -2,13 +2,22 @@
 
 Public entry points:
 
-:func:`ingest_corpus`
-    returns the documents table, the passages table and the canonical texts in memory.
 :func:`ingest_to_files`
-    the same, written atomically to files (the ``textqca ingest`` command and the
-    workflow's ``ingest`` rule call it).  When a previous passages file exists it also
-    writes a re-ingestion report (added / changed / removed passages, human codes left on
-    removed passages flagged as orphaned -- they are never dropped).
+    what ``textqca ingest`` and the workflow's ``ingest`` rule call: processes one
+    document at a time and writes the passages table, the documents table, the canonical
+    text of each document and (optionally) the re-ingestion report, each atomically;
+    nothing is written unless every document ingests.
+:func:`ingest_corpus`
+    the same in memory: documents table, passages table and canonical texts.
+:func:`ingest_document` / :func:`iter_ingest`
+    one document, or a stream of them.
+
+Each document goes through :func:`~textqca.ingest.readers.read_document` (format and
+encoding), optional :func:`~textqca.ingest.deidentify.deidentify_text`,
+:func:`~textqca.ingest.normalize.normalize_text` (the canonical text every offset refers
+to), :func:`textqca.segment.segment_document` and
+:func:`~textqca.segment.assign_passage_ids`.  Policy documents also get their title,
+issuing body, 文号 and date (:func:`~textqca.ingest.metadata.extract_metadata`).
 
 See ``docs/contracts.md`` for the tables and :mod:`textqca.segment` for passages.
 """
