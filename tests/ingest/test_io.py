@@ -47,3 +47,12 @@ def test_errors_name_the_file(tmp_path):
 def test_write_text_atomic_uses_lf(tmp_path):
     write_text_atomic("第一行\n第二行", tmp_path / "c.txt")
     assert (tmp_path / "c.txt").read_bytes() == "第一行\n第二行".encode()
+
+
+def test_excel_gbk_csv_is_read_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "manifest.csv"
+    path.write_bytes("doc_id,case_id,doc_type,path\nLX_int01,LX,interview,访谈/一.txt\n".encode("gbk"))
+    with caplog.at_level("WARNING", logger="textqca"):
+        df = read_table(path, dtype=str)
+    assert df["path"].tolist() == ["访谈/一.txt"]
+    assert any("read as GB18030" in r.getMessage() for r in caplog.records)

@@ -9,6 +9,7 @@ passage whose text is ``NA`` or ``无`` stays text.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -51,9 +52,16 @@ def read_table(path: str | os.PathLike[str], *, dtype: Any = None, required: lis
                 df = df.astype(dtype)
         else:
             kwargs.setdefault("keep_default_na", False)
-            kwargs.setdefault("encoding", "utf-8-sig")
-            df = pd.read_csv(path, sep="\t" if fmt == "tsv" else ",", dtype=dtype, **kwargs)
-    except (ValueError, UnicodeDecodeError, OSError, pd.errors.ParserError) as exc:
+            sep = "\t" if fmt == "tsv" else ","
+            try:
+                df = pd.read_csv(path, sep=sep, dtype=dtype, encoding=kwargs.pop("encoding", "utf-8-sig"), **kwargs)
+            except UnicodeDecodeError:
+                # Excel on Chinese Windows saves CSV as GBK: read it, but say so
+                df = pd.read_csv(path, sep=sep, dtype=dtype, encoding="gb18030", **kwargs)
+                logging.getLogger("textqca").warning("%s: not UTF-8, read as GB18030; save it as UTF-8 to be safe", path)
+    except UnicodeDecodeError as exc:
+        raise TextQCAError(f"cannot read table: not UTF-8 or GB18030 text ({exc}); save it as UTF-8", path=path) from exc
+    except (ValueError, OSError, pd.errors.ParserError) as exc:
         raise TextQCAError(f"cannot read table: {exc}", path=path) from exc
     missing = [c for c in required if c not in df.columns]
     if missing:
