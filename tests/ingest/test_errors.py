@@ -214,3 +214,11 @@ def test_scanned_pdf_and_broken_docx_and_pdf(tmp_path):
     err = _fails(tmp_path, root)
     assert err.path == str(broken) and ".docx" in str(err)
 
+
+
+def test_interview_without_speaker_turns_is_a_warning_naming_the_file(tmp_path, caplog):
+    root = _corpus(tmp_path)
+    prose = _add(root, "LX/interview/LX_int02.txt", "县扶贫办的同志介绍了小额信贷的做法。\n他们每个月和联社对一次数据。\n".encode())
+    with caplog.at_level("WARNING", logger="textqca"):
+        ingest_to_files(corpus=root, passages=tmp_path / "p.csv")
+    assert any(str(prose) in r.getMessage() and "no speaker turns" in r.getMessage() for r in caplog.records)

@@ -143,3 +143,21 @@ def test_segment_document_dispatch_and_bad_max_chars():
     assert [p.speaker for p in segment_document(text, "policy")] == [""] * len(segment_document(text, "policy"))
     with pytest.raises(ValueError):
         segment_document(text, "interview", max_chars=5)
+
+
+def test_interview_without_speaker_labels_is_cut_into_paragraphs():
+    text, _ = normalize_text("访谈编号：LX-10\n时间：2020年9月18日\n\n县扶贫办的同志介绍了小额信贷的做法。\n他们每个月和联社对一次数据。\n")
+    ps = segment_interview(text)
+    assert [(p.role, p.text) for p in ps] == [
+        ("header", "访谈编号：LX-10\n时间：2020年9月18日"),
+        ("", "县扶贫办的同志介绍了小额信贷的做法。"),
+        ("", "他们每个月和联社对一次数据。"),
+    ]
+
+
+def test_notes_before_the_first_turn_are_header():
+    text, _ = normalize_text("访谈编号：MX-09\n\n[第一部分]\n[00:00:10] Q：您好？\n[00:00:13] A：您好。\n")
+    ps = segment_interview(text)
+    assert [(p.role, p.speaker, p.text) for p in ps] == [
+        ("header", "", "访谈编号：MX-09"), ("header", "", "[第一部分]"), ("interviewer", "Q", "您好？"), ("respondent", "A", "您好。"),
+    ]

@@ -336,9 +336,13 @@ def _segment_interview(text: str, max_chars: int) -> list[tuple[Passage, tuple[i
             turns[-1] = (turns[-1][0], e, turns[-1][2], turns[-1][3])
         else:
             pre.append((s, e))
-    if pre:  # notes before the first turn ("[第一部分]", "（录音开始）"): metadata, not speech
+    if pre and turns:  # notes before the first turn ("[第一部分]", "（录音开始）"): metadata, not speech
         for a, b in _pack(text, pre[0][0], pre[-1][1], max_chars):
             out.append((Passage(a, b, text[a:b], role="header"), None))
+    elif pre:  # no speaker labels at all (a summary, a narrative): paragraphs, to be coded
+        for s0, e0 in pre:
+            for a, b in _pack(text, s0, e0, max_chars):
+                out.append((Passage(a, b, text[a:b]), None))
     n = 0
     for s, e, speaker, span in turns:
         chunks = _pack(text, s, e, max_chars)

@@ -97,6 +97,8 @@ def ingest_document(
     if not canonical.strip():
         raise CorpusError("file has no text after normalisation", path=source.path)
     passages = assign_passage_ids(source.doc_id, segment_document(canonical, source.doc_type, max_chars=max_chars))
+    if source.doc_type == "interview" and not any(p.speaker for p in passages):
+        log.warning("%s: no speaker turns recognised (问：/答：, 访谈者：, 王某（…）： …); cut into paragraphs", source.path)
     rows = [
         {
             "doc_id": source.doc_id, "case_id": source.case_id, "doc_type": source.doc_type,
