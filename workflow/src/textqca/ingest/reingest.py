@@ -115,6 +115,14 @@ def compare_passages(old: pd.DataFrame | None, new: pd.DataFrame, *, annotations
     return diff
 
 
+def _cell(value: object, width: int = 60) -> str:
+    """One Markdown table cell: shortened, no line breaks, pipes escaped."""
+    text = str(value).replace("\n", " ")
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return text.replace("|", "\\|")
+
+
 def write_report(diff: PassageDiff, path: str | Path) -> None:
     """Write the report as Markdown (``.md``) or JSON (``.json``), atomically."""
     from textqca.io import write_text_atomic
@@ -138,12 +146,13 @@ def write_report(diff: PassageDiff, path: str | Path) -> None:
         lines.append("| file | passage_id | code | coder | successor | old text |")
         lines.append("|---|---|---|---|---|---|")
         for o in diff.orphaned:
-            lines.append(f"| {o.get('file','')} | {o['passage_id']} | {o.get('code','')} | {o.get('coder','')} | {o['successor']} | {str(o['old_text'])[:60]} |")
+            cells = (o.get("file", ""), o["passage_id"], o.get("code", ""), o.get("coder", ""), o["successor"], o["old_text"])
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     for title, rows, cols in (("Changed", diff.changed, ("old_id", "new_id", "section", "new_text")),
                               ("Removed", diff.removed, ("passage_id", "section", "text")),
                               ("Added", diff.added if not diff.first_run else [], ("passage_id", "section", "text"))):
         if rows:
             lines += ["", f"## {title}: {len(rows)}", "", "| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
             for r in rows:
-                lines.append("| " + " | ".join(str(r.get(c, ""))[:60].replace("|", "\\|").replace("\n", " ") for c in cols) + " |")
+                lines.append("| " + " | ".join(_cell(r.get(c, "")) for c in cols) + " |")
     write_text_atomic("\n".join(lines) + "\n", path)
