@@ -161,3 +161,18 @@ def test_notes_before_the_first_turn_are_header():
     assert [(p.role, p.speaker, p.text) for p in ps] == [
         ("header", "", "访谈编号：MX-09"), ("header", "", "[第一部分]"), ("interviewer", "Q", "您好？"), ("respondent", "A", "您好。"),
     ]
+
+
+def test_field_notes_sections_are_dated_entries():
+    notes = ("L县调研日志\n2020年9月14日 上午\n到县扶贫办座谈，孙主任介绍了风险补偿金。\n下午去联社。\n"
+             "2020年9月15日（星期二）\n入户走访三户，均已按时还款。\n")
+    text, _ = normalize_text(notes)
+    ps = segment_document(text, "fieldnote")
+    assert [(p.section, p.role, p.text) for p in ps] == [
+        ("题头", "header", "L县调研日志"),
+        ("2020年9月14日 上午", "", "到县扶贫办座谈，孙主任介绍了风险补偿金。"),
+        ("2020年9月14日 上午", "", "下午去联社。"),
+        ("2020年9月15日（星期二）", "", "入户走访三户，均已按时还款。"),
+    ]
+    # in a policy document a closing date is a signature
+    assert segment_document("通知正文到此。\n某县人民政府\n2020年9月15日", "policy")[-1].section == "落款"

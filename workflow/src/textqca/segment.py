@@ -13,7 +13,8 @@ Interviews (:func:`segment_interview`)
     (``访谈编号：``, ``时间：``, ``地点：`` ...) is one passage with role ``header``, and so
     are transcriber's notes before the first turn (``[第一部分]``); a line without a
     speaker label after a turn continues that turn (a multi-paragraph answer).
-Policy documents (:func:`segment_policy`, also used for field notes and other texts)
+Policy documents (:func:`segment_policy`, also used for field notes -- where a date line
+opens a dated entry -- and other texts)
     a passage is an article (``第X条`` with its 款 and 项) or, outside articles, a
     paragraph, with its section path (``第二章 > 第五条``, ``三、 > （二）``).  Front
     matter (title, 文号, 题注) and signature/date blocks are passages with role
@@ -379,6 +380,10 @@ _DATE_RE = re.compile(rf"^[（(]?[0-9〇○零一二三四五六七八九十]{{4
 _ORG_RE = re.compile(
     r"^[\u4e00-\u9fffA-Za-z0-9、（）()“”\"《》· ]{2,40}(?:政府|办公厅|办公室|委员会|常务委员会|局|部|院|厅|委|中心|署|会|小组|公司|总局|党委|人民政府|法院|检察院)$"
 )
+_ENTRY_DATE_RE = re.compile(
+    rf"^(?:[0-9〇○零一二三四五六七八九十]{{4}}\s*年\s*[{_NUM}]{{1,2}}\s*月\s*[{_NUM}]{{1,3}}\s*日|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}})"
+    r"(?:\s*[（(]?(?:星期|周)[一二三四五六日天][）)]?)?(?:\s*(?:上午|下午|晚上|早上|中午|凌晨|傍晚))?(?:\s*\d{1,2}[:：]\d{2}(?:\s*[-—~至]\s*\d{1,2}[:：]\d{2})?)?$"
+)
 _PUBLIC_RE = re.compile(r"^[（(]此件[^）)]{0,12}[）)]$")
 _SEAL_RE = re.compile(r"^[（(][^（）()]{2,30}(?:代章|盖章|印章)[）)]$")
 _DOCNUM_IN_LINE = re.compile(r"〔\s*\d{4}\s*〕\s*\d+\s*号|\[\s*\d{4}\s*\]\s*\d+\s*号|令第[0-9一二三四五六七八九十百]+号")
@@ -388,11 +393,12 @@ def _is_signature_line(line: str) -> bool:
     return bool(_DATE_RE.match(line) or _PUBLIC_RE.match(line) or _SEAL_RE.match(line) or (_ORG_RE.match(line) and len(line) <= 40))
 
 
-def _front_matter_end(text: str, lines: list[tuple[int, int]]) -> int:
+def _front_matter_end(text: str, lines: list[tuple[int, int]], dated_entries: bool = False) -> int:
     for i, (s, e) in enumerate(lines[:15]):
         line = text[s:e]
         if (
-            _PART_RE.match(line)
+            (dated_entries and _ENTRY_DATE_RE.match(line))
+            or _PART_RE.match(line)
             or _ARTICLE_RE.match(line)
             or any(r.match(line) for r in _LIST_RES)
             or "。" in line
@@ -403,18 +409,22 @@ def _front_matter_end(text: str, lines: list[tuple[int, int]]) -> int:
     return 1 if lines else 0
 
 
-def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Passage]:
-    """Articles and paragraphs of a policy document's canonical ``text``, with section paths."""
+def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS, dated_entries: bool = False) -> list[Passage]:
+    """Articles and paragraphs of a policy document's canonical ``text``, with section paths.
+
+    With ``dated_entries`` (field notes) a line that is only a date (``2022年7月14日``,
+    ``2022-07-14 上午``) opens a section named by it instead of being a signature.
+    """
     lines = _lines(text)
     out: list[Passage] = []
-    h = _front_matter_end(text, lines)
+    h = _front_matter_end(text, lines, dated_entries)
     if h:
         s, e = lines[0][0], lines[h - 1][1]
         out.append(Passage(s, e, text[s:e], section=HEADER_SECTION, role="header"))
     body = lines[h:]
     # signature blocks: runs of organ-name / date / (此件…) lines that contain a date
     sig = [False] * len(body)
-    i = 0
+    i = len(body) if dated_entries else 0
     while i < len(body):
         line = text[body[i][0] : body[i][1]]
         if _DATE_RE.match(line) and len(line) <= 24:
@@ -464,6 +474,11 @@ def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Pas
             out.append(Passage(s, body[j][1], text[s : body[j][1]], section=SIGNATURE_SECTION, role="header"))
             seen_signature = True
             idx = j + 1
+            continue
+        if dated_entries and _ENTRY_DATE_RE.match(line):
+            flush()
+            path[:] = [(-1, line)]
+            idx += 1
             continue
         m_part = _PART_RE.match(line)
         if m_part and len(line) <= 40 and "。" not in line:
@@ -535,7 +550,7 @@ def segment_document(text: str, doc_type: str, *, max_chars: int = DEFAULT_MAX_C
         raise ValueError("max_chars must be at least 20")
     if doc_type == "interview":
         return segment_interview(text, max_chars=max_chars)
-    return segment_policy(text, max_chars=max_chars)
+    return segment_policy(text, max_chars=max_chars, dated_entries=doc_type == "fieldnote")
 
 
 def passage_hash(text: str) -> str:
