@@ -176,3 +176,13 @@ def test_field_notes_sections_are_dated_entries():
     ]
     # in a policy document a closing date is a signature
     assert segment_document("通知正文到此。\n某县人民政府\n2020年9月15日", "policy")[-1].section == "落款"
+
+
+def test_speaker_label_on_a_line_of_its_own():
+    text, _ = normalize_text("访谈编号：LX-11\n时间：2020年9月18日\n访谈者：\n您好，请介绍一下联社的做法？\n受访者：\n我们先评级，再授信。\n")
+    ps = segment_interview(text)
+    assert [(p.speaker, p.role, p.text) for p in ps] == [
+        ("", "header", "访谈编号：LX-11\n时间：2020年9月18日"),
+        ("访谈者", "interviewer", "您好，请介绍一下联社的做法？"),
+        ("受访者", "respondent", "我们先评级，再授信。"),
+    ]

@@ -239,7 +239,7 @@ def _is_header_line(line: str) -> bool:
         if _is_header_key(base):
             if base in _INTERVIEWER | _RESPONDENT:  # 访谈者：李某 (header) vs 访谈者：您好…。 (a turn)
                 value = line[m[0].end() :]
-                return len(value) <= 40 and not re.search(r"[。？！?!]", value)
+                return 0 < len(value.strip()) <= 40 and not re.search(r"[。？！?!]", value)
             return True
     return bool(re.fullmatch(r"[-=*_—#~]{3,}", line))
 
