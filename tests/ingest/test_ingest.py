@@ -36,6 +36,8 @@ def test_deidentify_text_kinds_and_consistent_pseudonyms():
     assert text.count("受访者A") == 3 and text.count("老人甲") == 2
     assert "[手机号]" in text and "[邮箱]" in text and "[身份证号]" in text and "[银行卡号]" in text
     assert counts == {"name": 6, "手机号": 2, "邮箱": 1, "身份证号": 1, "银行卡号": 1}
+    other, counts = deidentify_text("老证号110101500101123，卡号6222 0212 3456 7890 123，座机0371-65432100，手机+86 139-1234-5678。")
+    assert other == "老证号[身份证号]，卡号[银行卡号]，座机[电话]，手机[手机号]。"
     # dates, money and article numbers are not personal data
     kept, _ = deidentify_text("2022年11月8日拨付资金2000万元，依照第十二条，电话会议时间14:30。")
     assert kept == "2022年11月8日拨付资金2000万元，依照第十二条，电话会议时间14:30。"
