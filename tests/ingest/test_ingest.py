@@ -133,3 +133,8 @@ def test_cli_help_lists_the_options(capsys):
     for opt in ("-o", "--manifest", "--cases", "--documents", "--canonical-dir", "--report", "--annotations",
                 "--max-chars", "--deidentify", "--pseudonyms", "--to-simplified"):
         assert opt in text
+
+
+def test_documents_table_summarises_speakers(tmp_path):
+    result = ingest_corpus(_corpus(tmp_path))
+    assert result.documents["speakers"].item() == "访谈者=interviewer×2; 张建国=respondent×2"

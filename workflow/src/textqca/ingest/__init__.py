@@ -63,8 +63,8 @@ log = logging.getLogger("textqca.ingest")
 
 PASSAGE_COLUMNS = ["doc_id", "case_id", "doc_type", "passage_id", "seq", "section", "speaker", "role", "turn", "start", "end", "text"]
 DOCUMENT_COLUMNS = [
-    "doc_id", "case_id", "doc_type", "path", "encoding", "sha256", "n_chars", "n_passages", "title", "issuer",
-    "doc_number", "date", "source", "normalisation",
+    "doc_id", "case_id", "doc_type", "path", "encoding", "sha256", "n_chars", "n_passages", "speakers", "title",
+    "issuer", "doc_number", "date", "source", "normalisation",
 ]
 
 
@@ -117,10 +117,20 @@ def ingest_document(
         "path": str(source.path), "encoding": encoding,
         "sha256": hashlib.sha256(canonical.encode("utf-8")).hexdigest(), "n_chars": len(canonical),
         "n_passages": len(rows),
+        "speakers": _speaker_summary(passages),
         "title": source.title or meta["title"], "issuer": meta["issuer"], "doc_number": meta["doc_number"],
         "date": source.date or meta["date"], "source": source.source, "normalisation": ";".join(steps),
     }
     return doc, rows, canonical
+
+
+def _speaker_summary(passages: list) -> str:
+    """``问=interviewer×19; 答=respondent×19``: the turns per speaker, to check the segmentation."""
+    counts: dict[tuple[str, str], set[int]] = {}
+    for p in passages:
+        if p.speaker:
+            counts.setdefault((p.speaker, p.role), set()).add(p.turn)
+    return "; ".join(f"{sp}={role}×{len(turns)}" for (sp, role), turns in counts.items())
 
 
 def _as_paths(value: object) -> object:
