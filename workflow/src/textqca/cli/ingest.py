@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--documents", help="documents table to write (.csv/.tsv/.parquet)")
     p.add_argument("--canonical-dir", help="folder for the canonical text of each document (<doc_id>.txt)")
     p.add_argument("--report", help="re-ingestion report to write (.md or .json), compared with the existing PASSAGES")
-    p.add_argument("--previous", help="previous passages table to compare with (default: the existing PASSAGES file)")
+    p.add_argument("--previous", help="with --report: a copy of the last run's passages to compare with, then "
+                   "replaced by the new ones (default: compare with the existing PASSAGES file)")
     p.add_argument("--annotations", help="human coding folder whose codes on removed passages are flagged as orphaned")
     p.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                    help=f"split passages longer than this at sentence boundaries (default {DEFAULT_MAX_CHARS})")
@@ -49,7 +50,7 @@ def handler(args: argparse.Namespace) -> int:
         h = logging.StreamHandler(sys.stderr)
         h.setFormatter(logging.Formatter("textqca ingest: %(levelname)s: %(message)s"))
         logger.addHandler(h)
-    logger.setLevel(logging.WARNING if args.quiet else logging.WARNING)
+    logger.setLevel(logging.ERROR if args.quiet else logging.WARNING)
     result = ingest_to_files(
         corpus=args.corpus, passages=args.passages, manifest=args.manifest, cases=args.cases,
         documents=args.documents, canonical_dir=args.canonical_dir, max_chars=args.max_chars,
