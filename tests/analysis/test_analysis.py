@@ -109,6 +109,8 @@ def test_robustness_shares(analysed):
     rob = _load(res / "robustness" / "robustness.json")
     assert rob["n_grid"] == len(grid_points(cfg["robustness"])) == 4
     assert rob["n_resample"] == 8
+    assert len(rob["grid_runs"]) == 4 and {g["params"]["incl_cut"] for g in rob["grid_runs"]} == {0.75, 0.85}
+    assert all(g["outcome"] and g["negation"] for g in rob["grid_runs"])
     for t in rob["terms"]:
         for k in ("grid_exact", "grid_related", "resample_exact", "resample_related"):
             assert 0 <= t[k] <= 1

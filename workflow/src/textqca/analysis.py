@@ -715,7 +715,11 @@ def robustness_to_files(*, base: Sequence[str], grid: Sequence[str], resample: s
                     alt.setdefault(key, {"grid": 0, "resample": 0})[fam] += 1
     models = [{"side": k.split("|")[0], "model": k.split("|")[1], **v} for k, v in
               sorted(alt.items(), key=lambda kv: -(kv[1]["grid"] + kv[1]["resample"]))]
-    _write_json(_clean({"terms": df.to_dict("records"), "grid_points": grid_points,
+    grid_runs = [{"params": run.get("params", {}),
+                  **{side: [" + ".join(m) for m in (run.get(side) or {}).get("models") or []] or
+                     ([f"error: {(run.get(side) or {}).get('error')}"] if (run.get(side) or {}).get("error") else [])
+                     for side in ("outcome", "negation")}} for run in families["grid"]]
+    _write_json(_clean({"terms": df.to_dict("records"), "grid_points": grid_points, "grid_runs": grid_runs,
                         "n_grid": len(families["grid"]), "n_resample": len(families["resample"]), **coding_counts,
                         "models": models[:40]}), summary)
 

@@ -356,7 +356,14 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
         corpus_rows.append({"case_id": cid, "types": types, "passages": npas, "coded": ncod, "chars": chars})
     agreement_tabs = []
     for name, df in agreement:
-        df = df.head(60)
+        df = df.head(60).copy()
+        for col in df.columns:  # counts stay integers even when a missing value made the column float
+            vals = pd.to_numeric(df[col], errors="coerce")
+            if vals.notna().any() and vals.notna().sum() == df[col].notna().sum() and \
+                    (vals.dropna() % 1 == 0).all() and not str(col).lower().startswith(("f1", "kappa", "alpha",
+                                                                                          "precision", "recall",
+                                                                                          "polarity", "percent")):
+                df[col] = [None if pd.isna(v) else str(int(v)) for v in vals]
         agreement_tabs.append({"name": name, "columns": list(df.columns),
                                "rows": [[(v if not isinstance(v, float) or v == v else None) for v in row]
                                         for row in df.itertuples(index=False)]})

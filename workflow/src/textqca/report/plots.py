@@ -86,7 +86,7 @@ def survival_plot(terms: Sequence[str], shares: Sequence[float], shares2: Sequen
                 color="#1f6f8b", label=labels[0])
         if shares2 is not None:
             ax.barh([p + h / 2 for p in pos], [s or 0 for s in shares2], height=h, color="#e67e22", label=labels[1])
-            ax.legend(loc="lower right", fontsize=8)
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
         ax.set_yticks(pos, terms)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
