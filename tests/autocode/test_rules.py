@@ -123,7 +123,7 @@ def test_no_collaborative_content_gets_no_code(rule_coder):
 def test_features_shape(rule_coder, codebook):
     X = rule_coder.features(["部门之间缺乏信任。", "今天天气很好。"])
     k = len(codebook.codes)
-    assert X.shape == (2, 4 * k + 5)
+    assert X.shape == (2, 5 * k + 5)
     j = codebook.code_ids.index("ENV.CUL.TRUST")
     assert X[0, 4 * j] == 1 and X[0, 4 * j + 2] == 1 and X[1, :4 * k].sum() == 0
 

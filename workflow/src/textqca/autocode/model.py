@@ -217,8 +217,9 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(sp.csr_matrix(feats.astype(np.float32) * self.rule_weight))
         return sp.hstack(blocks, format="csr"), rule_pol, decisions
 
-    def _pol_features(self, texts, decisions, rule_pol, rows, cols):
-        """Features of (passage, code) pairs for the polarity model."""
+    def _pol_features(self, texts, decisions, rule_pol, rows, cols, Xf):
+        """Features of (passage, code) pairs for the polarity model: the evidence clause's
+        character n-grams, the whole passage's features, the rule polarity, the code."""
         ev = []
         for r, j in zip(rows, cols):
             d = decisions[r].get(self.classes_[j])
@@ -227,7 +228,7 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         k = len(self.classes_)
         code_1h = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), (np.arange(len(cols)), cols)), shape=(len(cols), k))
         rp = np.asarray([rule_pol[r, j] for r, j in zip(rows, cols)], dtype=np.float32).reshape(-1, 1)
-        return sp.hstack([Xc, sp.csr_matrix(rp * 2.0), code_1h], format="csr")
+        return sp.hstack([Xc, Xf[rows], sp.csr_matrix(rp * 2.0), code_1h], format="csr")
 
     # ------------------------------------------------------------------ fit
 
@@ -286,33 +287,64 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             self.cv_scores_[code] = {"n_positive": pos, "model": True, "cv_f1": round(float(f1), 4),
                                      "threshold_no_rule": t_no, "threshold_rule": t_ru}
         self.rule_only_ = [c for j, c in enumerate(self.classes_) if not self.fitted_codes_[j]]
-        # polarity
+        # polarity: the rule coder, one model over all codes, or one model per code,
+        # whichever is most accurate out of fold for that code
         rows, cols = np.nonzero(Y)
         pol = y[rows, cols]
         self.polarity_model_ = False
-        self.pol_coef_ = np.zeros(0, dtype=np.float32)
-        self.pol_intercept_ = 0.0
+        self.pol_source_ = np.zeros(k, dtype=np.int8)  # 0 rule, 1 all-code model, 2 per-code model
+        self.pol_coef_ = np.zeros((k + 1, 0), dtype=np.float32)
+        self.pol_intercept_ = np.zeros(k + 1)
         n_neg, n_pos = int((pol < 0).sum()), int((pol > 0).sum())
         self.cv_scores_["_polarity"] = {"n_positive": n_pos, "n_negative": n_neg}
         if min(n_neg, n_pos) >= max(5, self.min_positives):
-            Xp = self._pol_features(texts, decisions, rule_pol, rows, cols)
+            Xp = self._pol_features(texts, decisions, rule_pol, rows, cols, Xf)
             yp = (pol > 0).astype(int)
             n_splits = max(2, min(self.cv, n_neg, n_pos))
-            skf = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
-            pred = np.zeros(len(yp))
-            for tr, te in skf.split(np.zeros(len(yp)), yp):
-                lr = LogisticRegression(C=self.C, solver="liblinear", class_weight="balanced")
-                lr.fit(Xp[tr], yp[tr])
-                pred[te] = lr.predict(Xp[te])
-            rule_acc = float(np.mean(np.where(rule_pol[rows, cols] != 0, rule_pol[rows, cols], 1) == pol))
-            model_acc = float(np.mean(np.where(pred > 0, 1, -1) == pol))
-            self.cv_scores_["_polarity"].update({"cv_accuracy_model": round(model_acc, 4), "cv_accuracy_rule": round(rule_acc, 4)})
-            if model_acc >= rule_acc:
-                lr = LogisticRegression(C=self.C, solver="liblinear", class_weight="balanced")
-                lr.fit(Xp, yp)
-                self.pol_coef_ = lr.coef_[0].astype(np.float32)
-                self.pol_intercept_ = float(lr.intercept_[0])
-                self.polarity_model_ = True
+            folds = list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(np.zeros(len(yp)), yp))
+            rule_hat = np.where(rule_pol[rows, cols] != 0, rule_pol[rows, cols], 1)
+            glob_hat = np.ones(len(yp), dtype=int)
+            for tr, te in folds:
+                lr = self._lr().fit(Xp[tr], yp[tr])
+                glob_hat[te] = np.where(lr.predict(Xp[te]) > 0, 1, -1)
+            code_hat = glob_hat.copy()
+            per_code = np.zeros(k, dtype=bool)
+            for j in range(k):
+                mask = cols == j
+                yj = yp[mask]
+                if min(int(yj.sum()), int(len(yj) - yj.sum())) < 15:
+                    continue
+                per_code[j] = True
+                idx = np.nonzero(mask)[0]
+                for tr, te in folds:
+                    trj, tej = np.intersect1d(tr, idx), np.intersect1d(te, idx)
+                    if len(tej) == 0 or len(np.unique(yp[trj])) < 2:
+                        continue
+                    lr = self._lr().fit(Xp[trj], yp[trj])
+                    code_hat[tej] = np.where(lr.predict(Xp[tej]) > 0, 1, -1)
+            W = np.zeros((k + 1, Xp.shape[1]), dtype=np.float32)
+            b = np.zeros(k + 1)
+            lr = self._lr().fit(Xp, yp)
+            W[k], b[k] = lr.coef_[0], lr.intercept_[0]
+            scores = {}
+            for j, code in enumerate(self.classes_):
+                mask = cols == j
+                if not mask.any():
+                    continue
+                acc = [float(np.mean(h[mask] == pol[mask])) for h in (rule_hat, glob_hat, code_hat)]
+                src = 1 if acc[1] >= acc[0] else 0
+                if per_code[j] and acc[2] > max(acc[0], acc[1]):
+                    src = 2
+                    lrj = self._lr().fit(Xp[mask], yp[mask])
+                    W[j], b[j] = lrj.coef_[0], lrj.intercept_[0]
+                self.pol_source_[j] = src
+                scores[code] = {"rule": round(acc[0], 4), "all_codes_model": round(acc[1], 4),
+                                "code_model": round(acc[2], 4) if per_code[j] else None, "used": ["rule", "all_codes_model", "code_model"][src]}
+            chosen = np.asarray([[rule_hat, glob_hat, code_hat][self.pol_source_[j]][i] for i, j in enumerate(cols)])
+            self.cv_scores_["_polarity"].update({"cv_accuracy": round(float(np.mean(chosen == pol)), 4),
+                                                 "cv_accuracy_rule": round(float(np.mean(rule_hat == pol)), 4), "per_code": scores})
+            self.pol_coef_, self.pol_intercept_ = W, b
+            self.polarity_model_ = bool((self.pol_source_ > 0).any())
         self.oof_proba_ = oof
         return self
 
@@ -340,10 +372,15 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         polarity = np.where(rule_pol != 0, rule_pol, 1).astype(int)
         pol_proba = np.where(polarity > 0, 0.75, 0.25)
         if self.polarity_model_:
-            rows, cols = np.nonzero(present)
+            rows, cols = np.nonzero(present & (self.pol_source_ > 0)[None, :])
             if len(rows):
-                Xp = self._pol_features(texts, decisions, rule_pol, rows, cols)
-                pp = _sigmoid(np.asarray(Xp @ self.pol_coef_).ravel() + self.pol_intercept_)
+                Xp = self._pol_features(texts, decisions, rule_pol, rows, cols, Xf)
+                which = np.where(self.pol_source_[cols] == 2, cols, len(self.classes_))
+                z = np.zeros(len(rows))
+                for w in np.unique(which):
+                    sel = which == w
+                    z[sel] = np.asarray(Xp[sel] @ self.pol_coef_[w]).ravel() + self.pol_intercept_[w]
+                pp = _sigmoid(z)
                 pol_proba[rows, cols] = pp
                 polarity[rows, cols] = np.where(pp >= 0.5, 1, -1)
         return {"texts": texts, "proba": proba, "present": present, "polarity": polarity,
@@ -374,7 +411,10 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             Xc = self.char_vectorizer_.transform(seg_texts)
             W = self.coef_[:, : Xc.shape[1]]
             js = np.asarray([items[o][1] for o in owners])
-            scores = np.asarray(Xc.multiply(W[js]).sum(axis=1)).ravel()
+            scores = np.zeros(len(js))
+            for j in np.unique(js):
+                sel = js == j
+                scores[sel] = np.asarray(Xc[sel] @ W[j]).ravel()
         out, pos = [], 0
         for n, (text, j) in enumerate(items):
             spans = all_spans[n]
@@ -447,7 +487,8 @@ def save_model(model: CodeClassifier, directory: str | os.PathLike, *, training:
         arrays = {
             "coef": model.coef_, "intercept": model.intercept_, "platt": model.platt_,
             "thresholds": model.thresholds_, "fitted_codes": model.fitted_codes_,
-            "pol_coef": model.pol_coef_, "char_idf": model.char_vectorizer_.idf_.astype(np.float64),
+            "pol_coef": model.pol_coef_, "pol_intercept": model.pol_intercept_, "pol_source": model.pol_source_,
+            "char_idf": model.char_vectorizer_.idf_.astype(np.float64),
         }
         files = {"char_vocab.json": char_vocab}
         if model.use_words:
@@ -464,7 +505,6 @@ def save_model(model: CodeClassifier, directory: str | os.PathLike, *, training:
             "codebook": {"id": cb.id, "version": cb.version, "sha256": cb.sha256, "codes": list(model.classes_)},
             "params": model.get_params(),
             "polarity_model": bool(model.polarity_model_),
-            "pol_intercept": model.pol_intercept_,
             "rule_only": list(model.rule_only_),
             "cv_scores": model.cv_scores_,
             "training": training or {},
@@ -552,7 +592,8 @@ def load_model(directory: str | os.PathLike, *, codebook: str | os.PathLike | Co
     m.thresholds_ = arr["thresholds"]
     m.fitted_codes_ = arr["fitted_codes"].astype(bool)
     m.pol_coef_ = arr["pol_coef"].astype(np.float32)
-    m.pol_intercept_ = float(manifest.get("pol_intercept", 0.0))
+    m.pol_intercept_ = arr["pol_intercept"]
+    m.pol_source_ = arr["pol_source"].astype(np.int8)
     m.polarity_model_ = bool(manifest.get("polarity_model"))
     m.rule_only_ = list(manifest.get("rule_only", []))
     m.cv_scores_ = manifest.get("cv_scores", {})

@@ -153,6 +153,13 @@ class RuleCoder:
                 cue_map.setdefault(w, set()).add(cat)
         self._cue_map = {w: frozenset(s) for w, s in cue_map.items()}
         self._cue_re = re.compile(_trie_regex(sorted(cue_map, key=len, reverse=True))) if cue_map else None
+        # hints: broad words that suggest a code (features for the trained coder only)
+        hint_map: dict[str, list[int]] = {}
+        for c in codebook.codes:
+            for w in c.hints:
+                hint_map.setdefault(w, []).append(self._index[c.id])
+        self._hint_map = hint_map
+        self._hint_re = re.compile(_trie_regex(sorted(hint_map, key=len, reverse=True))) if hint_map else None
         masks = sorted(set(cues.not_negation), key=len, reverse=True)
         self._mask_re = re.compile(_trie_regex(masks)) if masks else None
         self._buer_re = re.compile(r"不是([^。；;！？!?\n]{1,60}?)[，,]?而是")
@@ -170,13 +177,14 @@ class RuleCoder:
 
     def features(self, texts) -> np.ndarray:
         """Rule features for the trained coder: per code (found, +1 evidence, -1 evidence,
-        log count), then global cue counts (negation, contrast, remedy, question)."""
+        log count, log count of hint words), then global cue counts (negation, contrast,
+        remedy, question, before/after)."""
         return self.analyse_batch(texts)[0]
 
     def analyse_batch(self, texts) -> tuple[np.ndarray, np.ndarray, list[dict[str, CodeDecision]]]:
         """(features, polarity matrix, decisions) of many passages, analysing each once."""
         k = len(self.code_ids)
-        out = np.zeros((len(texts), 4 * k + 5), dtype=np.float64)
+        out = np.zeros((len(texts), 5 * k + 5), dtype=np.float64)
         mat = np.zeros((len(texts), k), dtype=np.int8)
         decs = []
         for r, t in enumerate(texts):
@@ -191,12 +199,17 @@ class RuleCoder:
                 out[r, 4 * j + 1] = 1.0 if d.polarity > 0 else 0.0
                 out[r, 4 * j + 2] = 1.0 if d.polarity < 0 else 0.0
                 out[r, 4 * j + 3] = math.log1p(len(d.matches))
+            if self._hint_re is not None:
+                for m in self._hint_re.finditer(t):
+                    for j in self._hint_map[m.group()]:
+                        out[r, 4 * k + 5 + j] += 1.0
             cues = ctx["cues"]
             out[r, 4 * k] = math.log1p(sum(1 for c in cues if "neg" in c[2] or "neg_after" in c[2]))
             out[r, 4 * k + 1] = math.log1p(sum(1 for c in cues if "contrast" in c[2]))
             out[r, 4 * k + 2] = math.log1p(sum(1 for c in cues if "remedy" in c[2]))
             out[r, 4 * k + 3] = 1.0 if any(ch in _QUESTION for ch in t) else 0.0
             out[r, 4 * k + 4] = 1.0 if ctx["before_after"] else 0.0
+        out[:, 4 * k + 5:] = np.log1p(out[:, 4 * k + 5:])
         return out, mat, decs
 
     def decisions_matrix(self, texts) -> tuple[np.ndarray, list[dict[str, CodeDecision]]]:
