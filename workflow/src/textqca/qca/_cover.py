@@ -1,26 +1,26 @@
 """Exact solving of a prime implicant chart (internal).
 
-The chart is split into independent blocks (connected components of the
-minterm/PI incidence); essential PIs are taken first; each block is solved by
-branch and bound on the uncovered minterm with the fewest candidate PIs, with a
-lower bound from pairwise incompatible minterms.  Every minimum cover is
-enumerated exactly once (a branch forbids the candidates tried before it); the
-models of the whole chart are the products of the blocks' models.
+Essential PIs are taken first; the rest of the chart is split into independent
+blocks (connected components of the PI/minterm incidence); each block is solved
+by branch and bound on the uncovered minterm with the fewest candidate PIs, with
+a lower bound from minterms that no single PI covers together.  Every minimum
+cover is enumerated exactly once (a branch forbids the candidates tried before
+it).  The models of the whole chart are the product of the blocks' models, kept
+in that factored form (:class:`CoverSet`) so that an astronomically large number
+of equally minimal models is still represented exactly.
 """
 
 from __future__ import annotations
 
-from itertools import product
+from dataclasses import dataclass
+from itertools import islice, product
+from math import prod
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
-__all__ = ["solve_chart", "row_dominance", "TooManyModels"]
-
-
-class TooManyModels(Exception):
-    def __init__(self, count: int):
-        super().__init__(count)
-        self.count = count
+__all__ = ["CoverSet", "solve_chart", "row_dominance", "TooManyModels"]
 
 
 def _bits(x: int):
@@ -30,38 +30,121 @@ def _bits(x: int):
         x ^= low
 
 
-def row_dominance(chart: np.ndarray) -> np.ndarray:
+def _to_sparse(chart) -> sparse.csr_matrix:
+    if sparse.issparse(chart):
+        return sparse.csr_matrix(chart, dtype=bool)
+    return sparse.csr_matrix(np.asarray(chart, dtype=bool))
+
+
+def row_dominance(chart) -> np.ndarray:
     """Indices of PIs kept after removing those whose minterms are a subset of
-    another PI's (the first of equal PIs is kept)."""
-    n = chart.shape[0]
+    another PI's (of PIs with equal minterms the first is kept)."""
+    m = _to_sparse(chart).astype(np.int32)
+    n = m.shape[0]
+    sizes = np.asarray(m.sum(axis=1)).ravel()
+    inter = (m @ m.T).toarray()
     keep = np.ones(n, dtype=bool)
     for i in range(n):
-        ci = chart[i]
         for j in range(n):
-            if i == j or not keep[j]:
-                continue
-            cj = chart[j]
-            if np.all(cj >= ci) and (np.any(cj > ci) or j < i):
+            if i != j and keep[j] and inter[i, j] == sizes[i] and (sizes[j] > sizes[i] or j < i):
                 keep[i] = False
                 break
     return np.nonzero(keep)[0]
 
 
-def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int) -> list[tuple[int, ...]]:
-    """All minimum (or, with all_sol, all irredundant) covers of one block.
-    ``cov[i]`` is PI i's minterm bitset over ``nmin`` minterms."""
+@dataclass
+class CoverSet:
+    """All minimal (or irredundant) covers, factored: every model is
+    ``essential`` plus one alternative from each block."""
+
+    essential: tuple[int, ...]
+    blocks: list[list[tuple[int, ...]]]
+    all_sol: bool
+
+    @property
+    def count(self) -> int:
+        return prod(len(b) for b in self.blocks) if self.blocks else 1
+
+    @property
+    def common(self) -> set[int]:
+        """PIs that appear in every model."""
+        out = set(self.essential)
+        for b in self.blocks:
+            inter = set(b[0])
+            for alt in b[1:]:
+                inter &= set(alt)
+            out |= inter
+        return out
+
+    @property
+    def used(self) -> set[int]:
+        out = set(self.essential)
+        for b in self.blocks:
+            for alt in b:
+                out.update(alt)
+        return out
+
+    def models(self, limit: int | None = None) -> list[tuple[int, ...]]:
+        """Models as sorted tuples of PI ids in R's order (lexicographic; with
+        ``all_sol`` first by size); at most ``limit`` of them."""
+        it = product(*self.blocks) if self.blocks else iter([()])
+        if limit is not None and self.count > limit:
+            it = islice(it, limit)
+        out = []
+        for combo in it:
+            s = set(self.essential)
+            for c in combo:
+                s.update(c)
+            out.append(tuple(sorted(s)))
+        if self.all_sol:
+            return sorted(set(out), key=lambda m: (len(m), m))
+        return sorted(set(out))
+
+
+class TooManyModels(Exception):
+    """More equally good models than the limit (or the search budget ran out)."""
+
+    def __init__(self, count: int):
+        super().__init__(count)
+        self.count = count
+
+
+def _min_size_ilp(cov: list[int], nmin: int) -> int | None:
+    """Minimum number of PIs covering every minterm (set-cover ILP with CBC), or None."""
+    try:
+        import pulp
+    except ImportError:  # pragma: no cover - pulp is a dependency
+        return None
+    prob = pulp.LpProblem("pichart", pulp.LpMinimize)
+    x = [pulp.LpVariable(f"x{i}", cat="Binary") for i in range(len(cov))]
+    prob += pulp.lpSum(x)
+    for b in range(nmin):
+        prob += pulp.lpSum(x[i] for i, c in enumerate(cov) if (c >> b) & 1) >= 1
+    status = prob.solve(pulp.PULP_CBC_CMD(msg=0, threads=1))
+    if pulp.LpStatus[status] != "Optimal":
+        return None
+    return int(round(pulp.value(prob.objective)))
+
+
+def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000) -> list[tuple[int, ...]]:
+    """All minimum (with all_sol: all irredundant) covers of one block;
+    ``cov[i]`` is PI i's minterm bitset."""
     full = (1 << nmin) - 1
-    col = [[] for _ in range(nmin)]
+    col: list[list[int]] = [[] for _ in range(nmin)]
     for i, c in enumerate(cov):
         for b in _bits(c):
             col[b].append(i)
-    reach = []  # minterms coverable together with minterm b
+    reach = []
     for b in range(nmin):
         r = 0
         for i in col[b]:
             r |= cov[i]
         reach.append(r)
     best = [len(cov) + 1]
+    if not all_sol and nmin > 24 and len(cov) > 24:
+        opt = _min_size_ilp(cov, nmin)
+        if opt is not None:
+            best[0] = opt
     sols: list[tuple[int, ...]] = []
 
     def lower_bound(unc: int) -> int:
@@ -72,27 +155,25 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int) -> list[
             unc &= ~reach[b]
         return n
 
-    def rec(chosen: list[int], unc: int, forbidden: int):
+    def rec(chosen: list[int], unc: int, forbidden: int) -> None:
         if unc == 0:
-            if all_sol:
-                sols.append(tuple(sorted(chosen)))
+            s = tuple(sorted(chosen))
+            if all_sol or len(chosen) == best[0]:
+                sols.append(s)
             elif len(chosen) < best[0]:
                 best[0] = len(chosen)
                 sols.clear()
-                sols.append(tuple(sorted(chosen)))
-            elif len(chosen) == best[0]:
-                sols.append(tuple(sorted(chosen)))
-            if len(sols) > limit:
+                sols.append(s)
+            if len(sols) > limit * 4:
                 raise TooManyModels(len(sols))
             return
         if not all_sol and len(chosen) + lower_bound(unc) > best[0]:
             return
-        # minterm with fewest allowed candidates
-        bmin, cmin = -1, None
+        cmin = None
         for b in _bits(unc):
             cands = [i for i in col[b] if not (forbidden >> i) & 1]
             if cmin is None or len(cands) < len(cmin):
-                bmin, cmin = b, cands
+                cmin = cands
                 if len(cands) <= 1:
                     break
         if not cmin:
@@ -105,11 +186,7 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int) -> list[
     rec([], full, 0)
     if all_sol:
         irr = []
-        seen = set()
-        for s in sols:
-            if s in seen:
-                continue
-            seen.add(s)
+        for s in sorted(set(sols)):
             ok = True
             for i in s:
                 others = 0
@@ -121,86 +198,61 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int) -> list[
                     break
             if ok:
                 irr.append(s)
-        sols = irr
-    return sols
+        return irr
+    return sorted(set(sols))
 
 
-def solve_chart(chart: np.ndarray, *, all_sol: bool = False, limit: int = 100_000) -> list[tuple[int, ...]]:
-    """All minimum covers (``all_sol``: all irredundant covers) of a boolean PI chart
-    (PIs x minterms), as sorted tuples of PI row numbers, ordered as R orders models
-    (lexicographically by PI position; with ``all_sol`` first by size).
-
-    Raises :class:`TooManyModels` when there are more than ``limit`` models."""
-    chart = np.asarray(chart, dtype=bool)
-    npi, nmin = chart.shape
+def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSet | None:
+    """All minimum covers (``all_sol``: all irredundant covers) of a PI chart
+    (PIs x minterms, dense bool array or scipy sparse).  ``None`` if some
+    minterm cannot be covered."""
+    m = _to_sparse(chart)
+    npi, nmin = m.shape
     if nmin == 0:
-        return [()]
-    if not chart.any(axis=0).all():
-        return []
+        return CoverSet((), [], all_sol)
+    colsum = np.asarray(m.sum(axis=0)).ravel()
+    if (colsum == 0).any():
+        return None
+    mc = m.tocsc()
     essential: set[int] = set()
     if not all_sol:
-        ones = chart.sum(axis=0) == 1
-        for m in np.nonzero(ones)[0]:
-            essential.add(int(np.nonzero(chart[:, m])[0][0]))
-    covered = chart[sorted(essential)].any(axis=0) if essential else np.zeros(nmin, dtype=bool)
+        for j in np.nonzero(colsum == 1)[0]:
+            essential.add(int(mc.indices[mc.indptr[j]]))
+    if essential:
+        covered = np.asarray(m[sorted(essential)].sum(axis=0)).ravel() > 0
+    else:
+        covered = np.zeros(nmin, dtype=bool)
     rest_m = np.nonzero(~covered)[0]
-    rest_p = np.nonzero(chart[:, rest_m].any(axis=1))[0] if len(rest_m) else np.zeros(0, dtype=int)
-    rest_p = np.array([p for p in rest_p if p not in essential], dtype=int)
-    # connected components over the remaining minterms
-    blocks: list[tuple[np.ndarray, np.ndarray]] = []
+    blocks: list[list[tuple[int, ...]]] = []
     if len(rest_m):
-        sub = chart[np.ix_(rest_p, rest_m)]
-        parent = list(range(len(rest_m)))
-
-        def find(a):
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for r in range(sub.shape[0]):
-            ms = np.nonzero(sub[r])[0]
-            for mm in ms[1:]:
-                ra, rb = find(ms[0]), find(mm)
-                if ra != rb:
-                    parent[ra] = rb
-        roots = np.array([find(a) for a in range(len(rest_m))])
-        for root in np.unique(roots):
-            mcols = np.nonzero(roots == root)[0]
-            prows = np.nonzero(sub[:, mcols].any(axis=1))[0]
-            blocks.append((rest_p[prows], sub[np.ix_(prows, mcols)]))
-    parts: list[list[tuple[int, ...]]] = []
-    total = 1
-    for pis, blk in blocks:
-        cov = []
-        for r in range(blk.shape[0]):
-            bits = 0
-            for c in np.nonzero(blk[r])[0]:
-                bits |= 1 << int(c)
-            cov.append(bits)
-        sols = _block_covers(cov, blk.shape[1], all_sol, limit)
-        parts.append([tuple(int(pis[i]) for i in s) for s in sols])
-        total *= max(1, len(sols))
-        if total > limit:
-            raise TooManyModels(total)
-    models = []
-    for combo in product(*parts) if parts else [()]:
-        s = set(essential)
-        for c in combo:
-            s.update(c)
-        models.append(tuple(sorted(s)))
-    models = sorted(set(models), key=(lambda m: (len(m), m)) if all_sol else None)
-    if all_sol:
-        # with all_sol the blocks were solved independently: keep irredundant products only
-        out = []
-        for m in models:
-            red = False
-            for i in m:
-                rest = [j for j in m if j != i]
-                if rest and chart[rest].any(axis=0).all():
-                    red = True
-                    break
-            if not red:
-                out.append(m)
-        models = out
-    return models
+        sub = m[:, rest_m]
+        rows = np.nonzero(np.asarray(sub.sum(axis=1)).ravel() > 0)[0]
+        rows = np.array([r for r in rows if int(r) not in essential], dtype=np.int64)
+        sub = sub[rows]
+        nr, nc = sub.shape
+        graph = sparse.bmat([[None, sub], [sub.T, None]], format="csr")
+        _, labels = connected_components(graph, directed=False)
+        plab, mlab = labels[:nr], labels[nr:]
+        order_m = np.argsort(mlab, kind="stable")
+        order_p = np.argsort(plab, kind="stable")
+        ulab, mstart = np.unique(mlab[order_m], return_index=True)
+        mbounds = list(mstart[1:]) + [nc]
+        pl_sorted = plab[order_p]
+        subr = sub.tocsr()
+        for li, lab in enumerate(ulab):
+            mcols = order_m[mstart[li] : mbounds[li]]
+            a = np.searchsorted(pl_sorted, lab, side="left")
+            b = np.searchsorted(pl_sorted, lab, side="right")
+            prows = order_p[a:b]
+            local = {int(c): n for n, c in enumerate(mcols)}
+            cov = []
+            for r in prows:
+                bits = 0
+                for c in subr.indices[subr.indptr[r] : subr.indptr[r + 1]]:
+                    bits |= 1 << local[int(c)]
+                cov.append(bits)
+            alts = _block_covers(cov, len(mcols), all_sol, limit)
+            if len(alts) > limit:
+                raise TooManyModels(len(alts))
+            blocks.append([tuple(sorted(int(rows[prows[i]]) for i in alt)) for alt in alts])
+    return CoverSet(tuple(sorted(essential)), blocks, all_sol)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from textqca.errors import QCAError
+from textqca.qca._bnb import minimal_covers_on_demand
 from textqca.qca._cover import TooManyModels, row_dominance, solve_chart
 from textqca.qca._primes import cube_contains, cube_points, multipliers, primes_avoiding, primes_within
 from textqca.qca.fit import model_fit
@@ -28,7 +29,11 @@ from textqca.qca.truthtable import TruthTable
 
 __all__ = ["Model", "Solution", "IntermediateCombo", "minimize", "parse_include", "parse_dir_exp"]
 
-MAX_MODELS = 100_000
+#: models listed (the number of models is always exact, see ``Solution.n_models``)
+MAX_MODELS = 10_000
+#: above this many conditions the parsimonious solution is found without listing all PIs
+FULL_CHART_MAX_K = 12
+FULL_CHART_MAX_COST = 2_000_000
 
 
 @dataclass
@@ -69,6 +74,8 @@ class Solution:
     parsimonious: "Solution | None" = None
     combos: list[IntermediateCombo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    n_models: int | None = None
+    chart_complete: bool = True
 
     # -------------------------------------------------------------- derived
     def label(self, term: Term) -> str:
@@ -106,6 +113,9 @@ class Solution:
         mems: dict = {}
         d = {
             "solution_type": self.solution_type,
+            "n_models_total": base.n_models if base.n_models is not None else len(base.models),
+            "models_listed": len(base.models),
+            "pi_chart_complete": base.chart_complete,
             "include": ",".join(self.include),
             "row_dom": self.row_dom,
             "all_sol": self.all_sol,
@@ -114,7 +124,7 @@ class Solution:
             "pi_chart": {
                 "prime_implicants": [base.label(t) for t in base.prime_implicants],
                 "minterms": [int(v) for v in base.minterms],
-                "matrix": base.chart.astype(int).tolist(),
+                "matrix": base.chart.toarray().astype(int).tolist() if base.chart.shape[0] * base.chart.shape[1] <= 1_000_000 else None,
             },
             "initials": [base.label(tuple(int(v) + 1 for v in c)) for c in tt.rows_with("1")],
             "numbers": tt.case_numbers(),
@@ -339,25 +349,66 @@ def _remainders_in(tt: TruthTable, terms: Sequence[Term], include: tuple[str, ..
     return sorted(p for p in pts if p not in blocked)
 
 
-def _chart(pis: np.ndarray, on: np.ndarray) -> np.ndarray:
-    chart = np.zeros((len(pis), len(on)), dtype=bool)
-    for i, c in enumerate(pis):
-        chart[i] = cube_contains(c, on)
-    return chart
+def _chart(pis: np.ndarray, on: np.ndarray, noflevels=None):
+    """PI chart (PIs x positive rows) as a scipy sparse boolean matrix."""
+    from scipy import sparse
+
+    pis = np.asarray(pis, dtype=np.int64).reshape(len(pis), -1)
+    on = np.asarray(on, dtype=np.int64)
+    npi, non = len(pis), len(on)
+    if npi == 0 or non == 0:
+        return sparse.csr_matrix((npi, non), dtype=bool)
+    if npi * non <= 20_000_000 or noflevels is None:
+        dense = np.zeros((npi, non), dtype=bool)
+        for i, c in enumerate(pis):
+            dense[i] = cube_contains(c, on)
+        return sparse.csr_matrix(dense)
+    # enumerate the points of each (small) cube and look them up among the positive rows
+    mult = multipliers(noflevels)
+    fixed = np.where(pis > 0, pis - 1, 0)
+    codes = fixed @ mult
+    ids = np.arange(npi)
+    for j in range(pis.shape[1]):
+        free = pis[ids, j] == 0
+        if not free.any():
+            continue
+        add_ids = [ids]
+        add_codes = [codes]
+        for v in range(1, int(noflevels[j])):
+            add_ids.append(ids[free])
+            add_codes.append(codes[free] + v * mult[j])
+        ids = np.concatenate(add_ids)
+        codes = np.concatenate(add_codes)
+    on_codes = on @ mult
+    order = np.argsort(on_codes)
+    sorted_codes = on_codes[order]
+    pos = np.searchsorted(sorted_codes, codes)
+    pos[pos >= non] = 0
+    hit = sorted_codes[pos] == codes
+    return sparse.csr_matrix(
+        (np.ones(int(hit.sum()), dtype=bool), (ids[hit], order[pos[hit]])), shape=(npi, non)
+    )
 
 
-def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bool) -> tuple[np.ndarray, list[list[Term]]]:
-    chart = _chart(np.array(pis_sorted, dtype=np.int64).reshape(len(pis_sorted), -1), on)
+def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bool, noflevels=None):
+    """Chart, models (as term lists, at most MAX_MODELS) and the exact number of models."""
+    chart = _chart(np.array(pis_sorted, dtype=np.int64).reshape(len(pis_sorted), -1), on, noflevels)
     rows = np.arange(len(pis_sorted))
     if row_dom:
         rows = row_dominance(chart)
+        chart = chart[rows]
+        pis_sorted = [pis_sorted[i] for i in rows]
     try:
-        covers = solve_chart(chart[rows], all_sol=all_sol, limit=MAX_MODELS)
+        cs = solve_chart(chart, all_sol=all_sol, limit=MAX_MODELS)
     except TooManyModels as exc:
         raise QCAError(
-            f"more than {MAX_MODELS} models of equal size (at least {exc.count}); use row_dom=True or fewer remainders"
+            f"more than {MAX_MODELS} equally minimal models in one part of the PI chart ({exc.count} found so far); "
+            "narrow the analysis (row_dom=True, fewer remainders, a stricter incl_cut)"
         ) from None
-    return chart, [[pis_sorted[rows[i]] for i in cover] for cover in covers]
+    if cs is None:
+        return chart, pis_sorted, [], 0
+    covers = cs.models(limit=MAX_MODELS)
+    return chart, pis_sorted, [[pis_sorted[i] for i in cover] for cover in covers], cs.count
 
 
 def _name_models(model_terms: list[list[Term]]) -> list[Model]:
@@ -406,12 +457,25 @@ def _parsimonious(tt, inc, *, row_dom, all_sol) -> Solution:
     off = _off_rows(tt, inc)
     if len(off) == 0:
         raise QCAError("All truth table configurations are used, all conditions are minimized (no negative row to contrast with)")
+    full_cost = (2 ** len(tt.conditions)) * (len(on) + len(off))
+    if (len(tt.conditions) > FULL_CHART_MAX_K or full_cost > FULL_CHART_MAX_COST) and not row_dom and not all_sol:
+        covers, count = minimal_covers_on_demand(on, off, tt.noflevels, limit=MAX_MODELS)
+        pis_sorted = sorted({t for m in covers for t in m}, key=pi_sort_key)
+        covers = sorted(
+            [sorted(m, key=pis_sorted.index) for m in covers], key=lambda m: [pis_sorted.index(t) for t in m]
+        )
+        chart = _chart(np.array(pis_sorted, dtype=np.int64).reshape(len(pis_sorted), -1), on, tt.noflevels)
+        return Solution(
+            tt=tt, solution_type="parsimonious", include=inc, prime_implicants=pis_sorted, chart=chart,
+            minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol,
+            n_models=count, chart_complete=False,
+        )
     pis = primes_avoiding(on, off, tt.noflevels)
     pis_sorted = sorted({tuple(int(v) for v in p) for p in pis}, key=pi_sort_key)
-    chart, covers = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol)
+    chart, pis_sorted, covers, count = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
     return Solution(
         tt=tt, solution_type="parsimonious", include=inc, prime_implicants=pis_sorted, chart=chart,
-        minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol,
+        minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol, n_models=count,
     )
 
 
@@ -422,10 +486,10 @@ def _complex(tt, inc, *, row_dom, all_sol) -> Solution:
         allowed = np.vstack([on, tt.rows_with("C")])
     pis = primes_within(allowed, tt.noflevels, must_cover=on if "C" in inc else None)
     pis_sorted = qmc_sort_terms(tuple(int(v) for v in p) for p in pis)
-    chart, covers = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol)
+    chart, pis_sorted, covers, count = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
     return Solution(
         tt=tt, solution_type="complex", include=inc, prime_implicants=pis_sorted, chart=chart,
-        minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol,
+        minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol, n_models=count,
     )
 
 
@@ -462,7 +526,7 @@ def _intermediate(tt, inc, dx, *, row_dom, all_sol) -> Solution:
             allowed = np.vstack([on, _configs_of(tt, easy_l)]) if easy_l else on
             pis = primes_within(allowed, tt.noflevels, must_cover=on if easy_l else None)
             pis_sorted = qmc_sort_terms(tuple(int(v) for v in p) for p in pis)
-            _, covers = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol)
+            _, pis_sorted, covers, _n = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
             combos.append(
                 IntermediateCombo(
                     name=f"C{ci + 1}P{pj + 1}", c_sol=list(cm.terms), p_sol=list(pm.terms),
@@ -481,7 +545,7 @@ def _intermediate(tt, inc, dx, *, row_dom, all_sol) -> Solution:
     pis_all = qmc_sort_terms({t for m in models for t in m})
     return Solution(
         tt=tt, solution_type="intermediate", include=inc, prime_implicants=pis_all,
-        chart=_chart(np.array(pis_all, dtype=np.int64).reshape(len(pis_all), -1), on), minterms=tt.row_index(on),
+        chart=_chart(np.array(pis_all, dtype=np.int64).reshape(len(pis_all), -1), on, tt.noflevels), minterms=tt.row_index(on),
         models=_name_models(models), row_dom=row_dom, all_sol=all_sol,
         dir_exp=_dir_exp_labels(dx, tt.conditions, tt.multivalue), parsimonious=pars, combos=combos,
     )
