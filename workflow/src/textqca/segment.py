@@ -8,23 +8,31 @@ document), so editing one paragraph changes only that passage's id.
 
 Interviews (:func:`segment_interview`)
     a passage is one speaker turn; the speaker label (``问：``, ``Q:``, ``访谈者：``,
-    ``王某（镇扶贫办主任）：``, ``【主持人】``, optionally after a timestamp such as
-    ``[00:12:31]``) is not part of the passage text.  The header block of a transcript
-    (``访谈编号：``, ``时间：``, ``地点：`` ...) is one passage with role ``header``, and so
-    are transcriber's notes before the first turn (``[第一部分]``); a line without a
-    speaker label after a turn continues that turn (a multi-paragraph answer).
+    ``王某（镇扶贫办主任）：``, ``【主持人】``) and a timestamp before or after it
+    (``[00:12:31] 答：``, ``【受访者】[00:01:07]``) are not part of the passage text.  The
+    header block of a transcript (``访谈编号：``, ``时间：``, ``地点：``, ``受访者：王某，男，…``
+    -- a field of any length) is one passage with role ``header``, and so are
+    transcriber's notes before the first turn (``[第一部分]``).  A transcriber's note on a
+    line of its own after that (``（受访者接了一个电话，约三分钟）``, ``（访谈结束）``,
+    ``[第二部分]``) is a passage with role ``note`` (never coded); a line without a speaker
+    label after a turn continues that turn (a multi-paragraph answer), also after a note
+    (same turn number, next passage).
 Policy documents (:func:`segment_policy`, also used for field notes -- where a date line
 opens a dated entry -- and other texts)
     a passage is an article (``第X条`` with its 款 and 项) or, outside articles, a
-    paragraph, with its section path (``第二章 > 第五条``, ``三、 > （二）``).  Front
-    matter (title, 文号, 题注) and signature/date blocks are passages with role
-    ``header`` and section ``题头`` / ``落款``; chapter and list headings are not
-    passages, they make up the section path.
+    paragraph, with its section path (``第二章 > 第五条``, ``三、 > （二）``,
+    ``二、关于消防设施改造补贴问题`` for a heading line).  Front matter (title, 文号, 题注),
+    signature/date blocks and the closing lines of minutes and circulars (``出席：``,
+    ``记录：``, ``分送：``/``抄送：``, ``…代章`` / ``…日印发``) are passages with role
+    ``header`` and section ``题头`` / ``落款``; a list of attachments (``附件：1. …``) has
+    section ``附件``, never the last item's; chapter and list headings are not passages,
+    they make up the section path.
 
-Passages longer than ``max_chars`` (default :data:`DEFAULT_MAX_CHARS`) are split at
-sentence boundaries (``。！？；…`` with closing quotes, and line breaks) into units of
-at most ``max_chars`` characters; a single sentence longer than that stays whole, so no
-passage starts or ends inside a sentence.
+Passages longer than ``max_chars`` (default :data:`DEFAULT_MAX_CHARS`) are split into
+units of at most ``max_chars`` characters between lines (paragraphs, enumerated items
+``（九）…``) and, only inside a line longer than that, at sentence boundaries (``。！？；…``
+with closing quotes); a single sentence longer than that stays whole, so no passage
+starts or ends inside a sentence or cuts an item that could stay whole.
 """
 
 from __future__ import annotations
@@ -93,15 +101,32 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _pack(text: str, s: int, e: int, max_chars: int) -> list[tuple[int, int]]:
-    """Split span ``[s, e)`` into consecutive chunks of whole sentences, each <= max_chars if possible."""
+    """Split span ``[s, e)`` into consecutive chunks of at most ``max_chars`` where possible.
+
+    Cuts fall between lines (a line is a paragraph or an enumerated item such as
+    ``（九）…``): an item that fits is never cut, even when a sentence boundary inside it
+    would fill the chunk better; only a line longer than ``max_chars`` is cut inside, at
+    sentence boundaries.  Chunks are filled greedily from the start, so a cut moves only
+    when the text before it changes (ids stay stable).  A single sentence longer than
+    ``max_chars`` stays whole.
+    """
     s, e = _trim(text, s, e)
     if e <= s:
         return []
     if e - s <= max_chars:
         return [(s, e)]
+    units: list[tuple[int, int]] = []
+    for a, b in _lines_in(text, s, e):
+        if b - a <= max_chars:
+            units.append((a, b))
+        else:
+            units.extend(split_sentences(text, a, b))
+    if not units:
+        return []
+
     chunks: list[tuple[int, int]] = []
     cur: tuple[int, int] | None = None
-    for a, b in split_sentences(text, s, e):
+    for a, b in units:
         if cur is None:
             cur = (a, b)
         elif b - cur[0] <= max_chars:
@@ -114,6 +139,15 @@ def _pack(text: str, s: int, e: int, max_chars: int) -> list[tuple[int, int]]:
     return chunks
 
 
+def _lines_in(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^\n]+", text[s:e]):
+        a, b = _trim(text, s + m.start(), s + m.end())
+        if b > a:
+            out.append((a, b))
+    return out
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
@@ -121,12 +155,15 @@ def _lines(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- interviews
 
 _TS = r"[\[［(（【]?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:[.,]\d+)?[\]］)）】]?"
+# after the label only a bracketed timestamp counts (``【受访者】[00:01:07] …``; ``答：10:30开会`` is speech)
+_TS_BRACKETED = r"[\[［(（【]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:[.,]\d+)?[\]］)）】]"
 _TURN_RE = re.compile(
     rf"""^(?P<ts>{_TS}\s*)?
     (?:
         【(?P<b>[^】\n]{{1,20}})】\s*[：:]?
       | (?P<n>[^\s：:，,。！？；、【】\[\]（）()""'“”]{{1,14}}(?:\s*[（(][^）)\n]{{1,40}}[）)])?)\s*[：:]
-    )[ \t]*""",
+    )[ \t]*
+    (?P<ts2>{_TS_BRACKETED}[ \t]*)?""",
     re.X,
 )
 _TS_ONLY_RE = re.compile(rf"^{_TS}\s*")
@@ -232,14 +269,23 @@ def _is_header_key(base: str) -> bool:
     return base in _HEADER_KEYS or (len(base) <= 8 and bool(_HEADER_KEY_SUFFIX_RE.search(base)))
 
 
+_PERSON_DESC_RE = re.compile(r"[，,、（(]\s*[男女]\s*[，,、；;）)]|\d{2}\s*岁|职务|身份|年龄|籍贯|工作\d+年")
+
+
 def _is_header_line(line: str) -> bool:
     m = _turn_match(line)
     if m and not m[2]:
         base = _label_base(m[1])
         if _is_header_key(base):
             if base in _INTERVIEWER | _RESPONDENT:  # 访谈者：李某 (header) vs 访谈者：您好…。 (a turn)
-                value = line[m[0].end() :]
-                return 0 < len(value.strip()) <= 40 and not re.search(r"[。？！?!]", value)
+                value = line[m[0].end() :].strip()
+                if not value or re.search(r"[？?！!]", value):
+                    return False
+                if len(value) <= 40 and "。" not in value:
+                    return True
+                # a longer description of a person (受访者：王某，男，52岁，镇扶贫办主任，…) in
+                # the third person, not an answer (受访者：我今年52岁…)
+                return bool(_PERSON_DESC_RE.search(value)) and not re.match(r"(?:我|嗯|对|好|是|哦|啊|唉|哎)", value)
             return True
     return bool(re.fullmatch(r"[-=*_—#~]{3,}", line))
 
@@ -271,12 +317,12 @@ def _header_end(text: str, lines: list[tuple[int, int]]) -> int:
     last = -1
     for i, (s, e) in enumerate(lines):
         line = text[s:e]
-        if _TS_ONLY_RE.match(line) or len(line) > 80:
+        if _TS_ONLY_RE.match(line):
             break
-        if _is_header_line(line):
+        if _is_header_line(line):  # a header field of any length (受访者身份：… over 80 characters)
             last = i
             continue
-        if re.search(r"[。？！?!]", line):
+        if len(line) > 80 or re.search(r"[。？！?!]", line):
             break
     if last >= 0:
         return last + 1
@@ -285,6 +331,31 @@ def _header_end(text: str, lines: list[tuple[int, int]]) -> int:
         if _is_title_line(first):
             return 1  # a title line
     return 0
+
+
+_OPEN, _CLOSE = "（([［【", "）)]］】"
+
+
+def _is_note_line(line: str) -> bool:
+    """A transcriber's note alone on its line: the whole line is one bracketed remark.
+
+    ``（受访者接了一个电话，约三分钟）``, ``（访谈结束）``, ``[第二部分]``, ``[听不清]`` -- but not
+    ``（笑）对，就是这样。`` (speech after a remark) nor ``【主持人】`` (a speaker label, which
+    the turn pattern takes first).
+    """
+    if not 2 < len(line) <= 100 or line[0] not in _OPEN or line[-1] not in _CLOSE:
+        return False
+    if line[0] == "【" and _TURN_RE.match(line):
+        return False
+    depth = 0
+    for i, ch in enumerate(line):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth == 0 and i < len(line) - 1:
+                return False  # the first remark closes before the line ends
+    return depth == 0
 
 
 def segment_interview(text: str, *, max_chars: int = DEFAULT_MAX_CHARS) -> list[Passage]:
@@ -326,30 +397,50 @@ def _segment_interview(text: str, max_chars: int) -> list[tuple[Passage, tuple[i
             return True
         return counts[label] >= 2 and len(base) <= 6 and not re.search(r"[^\u4e00-\u9fffA-Za-z0-9]", base)
 
-    turns: list[tuple[int, int, str, tuple[int, int]]] = []  # (content start, line end, speaker, label span)
+    # in document order: ["turn", start, end, speaker, label span, k] for a run of lines of
+    # the k-th turn, ["note", start, end] for a transcriber's note on its own line
+    items: list[list] = []
     pre: list[tuple[int, int]] = []
+    k = 0
     for m, s, e in matches:
-        if m and is_speaker(m[1], m[2]):
+        if _is_note_line(text[s:e]):
+            if k:
+                items.append(["note", s, e])
+            else:
+                pre.append((s, e))
+        elif m and is_speaker(m[1], m[2]):
             g = "b" if m[2] else "n"
             a0, b0 = _trim(text, s + m[0].start(g), s + m[0].end(g))
-            turns.append((s + m[0].end(), e, m[1], (a0, b0)))
-        elif turns:
-            turns[-1] = (turns[-1][0], e, turns[-1][2], turns[-1][3])
+            k += 1
+            items.append(["turn", s + m[0].end(), e, m[1], (a0, b0), k])
+        elif k:
+            if items[-1][0] == "turn":
+                items[-1][2] = e  # a further paragraph of the turn
+            else:  # the turn goes on after a note: a new passage of the same turn
+                last = next(x for x in reversed(items) if x[0] == "turn")
+                items.append(["turn", s, e, last[3], last[4], last[5]])
         else:
             pre.append((s, e))
-    if pre and turns:  # notes before the first turn ("[第一部分]", "（录音开始）"): metadata, not speech
+    if pre and k:  # notes before the first turn ("[第一部分]", "（录音开始）"): metadata, not speech
         for a, b in _pack(text, pre[0][0], pre[-1][1], max_chars):
             out.append((Passage(a, b, text[a:b], role="header"), None))
     elif pre:  # no speaker labels at all (a summary, a narrative): paragraphs, to be coded
         for s0, e0 in pre:
+            if _is_note_line(text[s0:e0]):
+                out.append((Passage(s0, e0, text[s0:e0], role="note"), None))
+                continue
             for a, b in _pack(text, s0, e0, max_chars):
                 out.append((Passage(a, b, text[a:b]), None))
-    n = 0
-    for s, e, speaker, span in turns:
+    numbers: dict[int, int] = {}
+    for item in items:
+        if item[0] == "note":
+            out.append((Passage(item[1], item[2], text[item[1] : item[2]], role="note"), None))
+            continue
+        _, s, e, speaker, span, kk = item
         chunks = _pack(text, s, e, max_chars)
         if not chunks:
             continue
-        n += 1
+        n = numbers.setdefault(kk, len(numbers) + 1)
         base = _label_base(speaker)
         name = re.sub(r"\s*[（(].*$", "", speaker).strip()
         paren = speaker[len(name) :]
@@ -376,9 +467,18 @@ _LIST_RES = (
     re.compile(r"^[（(]\d{1,3}[）)]"),
 )
 _ATTACH_RE = re.compile(r"^附\s*[件件]\s*[0-9一二三四五六七八九十]*\s*(?:[：:].*)?$")
-_DATE_RE = re.compile(rf"^[（(]?[0-9〇○零一二三四五六七八九十]{{4}}\s*年\s*[{_NUM}]{{1,2}}\s*月\s*[{_NUM}]{{1,3}}\s*日[）)]?$")
+_DATE_RE = re.compile(
+    rf"^[（(]?[0-9〇○零一二三四五六七八九十]{{4}}\s*年\s*[{_NUM}]{{1,2}}\s*月\s*[{_NUM}]{{1,3}}\s*日[）)]?\s*(?:印发|发布|签发|发)?$"
+)
 _ORG_RE = re.compile(
-    r"^[\u4e00-\u9fffA-Za-z0-9、（）()“”\"《》· ]{2,40}(?:政府|办公厅|办公室|委员会|常务委员会|局|部|院|厅|委|中心|署|会|小组|公司|总局|党委|人民政府|法院|检察院)$"
+    r"^[\u4e00-\u9fffA-Za-z0-9、（）()“”\"《》· ]{2,40}(?:政府|办公厅|办公室|委员会|常务委员会|局|部|院|厅|委|中心|署|会|小组|公司|总局|党委|人民政府|法院|检察院)"
+    r"(?:\s*[（(][^（）()]{2,20}(?:代章|盖章|印章|代印)[）)])?$"
+)
+# lines of the closing block of minutes and circulars (版记): attendance, minute-taker,
+# distribution, printing office -- metadata, never content of the last item
+_CLOSING_RE = re.compile(
+    r"^(?:出席|列席|缺席|请假|出席人员|列席人员|参会人员|参加人员|记录|记录人|分送|抄送|抄报|报送|发送|印发|签发|校对|承办|联系人|联系电话)"
+    r"(?:单位|人员)?\s*[：:]"
 )
 _ENTRY_DATE_RE = re.compile(
     rf"^(?:[0-9〇○零一二三四五六七八九十]{{4}}\s*年\s*[{_NUM}]{{1,2}}\s*月\s*[{_NUM}]{{1,3}}\s*日|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}})"
@@ -445,7 +545,6 @@ def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS, dated_entri
     path: list[tuple[int, str]] = []  # (level, label)
     open_unit: list[int] | None = None  # [start, end, ...] of the current article / paragraph
     open_section = ""
-    seen_signature = False
 
     def section() -> str:
         return " > ".join(label for _, label in path)
@@ -472,12 +571,20 @@ def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS, dated_entri
             while j + 1 < len(body) and sig[j + 1]:
                 j += 1
             out.append(Passage(s, body[j][1], text[s : body[j][1]], section=SIGNATURE_SECTION, role="header"))
-            seen_signature = True
             idx = j + 1
             continue
         if dated_entries and _ENTRY_DATE_RE.match(line):
             flush()
             path[:] = [(-1, line)]
+            idx += 1
+            continue
+        m_close = _CLOSING_RE.match(line)
+        if m_close and len(line) <= 200 and "。" not in line[:-1]:
+            # 出席：… 记录：… 分送：… after the last item: one header passage per field
+            flush()
+            if not line.startswith("联系"):  # contact lines also stand inside a notice's items
+                path.clear()
+            out.append(Passage(s, e, line, section=SIGNATURE_SECTION, role="header"))
             idx += 1
             continue
         m_part = _PART_RE.match(line)
@@ -493,7 +600,7 @@ def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS, dated_entri
             j = idx
             while j + 1 < len(body) and not sig[j + 1] and re.match(r"^\d{1,2}\s*[.．、]", text[body[j + 1][0] : body[j + 1][1]]) and body[j + 1][1] - body[j + 1][0] <= 80:
                 j += 1
-            open_unit, open_section = [s, body[j][1]], section() if not seen_signature else "附件"
+            open_unit, open_section = [s, body[j][1]], "附件"  # the list of attachments, not the last item
             flush()
             idx = j + 1
             continue

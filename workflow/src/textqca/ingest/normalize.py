@@ -25,8 +25,9 @@ documents table, column ``normalisation``):
 ``rejoin``
     lines broken inside a sentence are re-joined: in documents whose paragraphs are
     separated by blank lines, a single line break is a wrap unless the next line starts
-    a new structural unit (speaker label, ``第X条``, ``一、`` ...) or the line ends a
-    sentence; in documents hard-wrapped at a fixed width (PDF extraction), lines of
+    a new structural unit (speaker label, ``第X条``, ``一、`` ...), the line ends a
+    sentence, or the line is a numbered heading without punctuation above a longer
+    paragraph (``二、关于…问题`` / ``会议同意…``); in documents hard-wrapped at a fixed width (PDF extraction), lines of
     that width not ending a sentence are joined to the next.
 ``blank``
     blank lines are removed: paragraphs are separated by one line break, so a passage's
@@ -167,6 +168,23 @@ def _join(a: str, b: str) -> str:
     return a + b
 
 
+_HEADING_PUNCT_RE = re.compile(r"[，,。；;！？!?：:]")
+
+
+def _is_heading_before(prev: str, line: str) -> bool:
+    """``prev`` is a numbered heading line (``二、关于…问题``) standing above ``line``, not a wrap.
+
+    A heading has no punctuation, is short, and is shorter than the paragraph under it
+    (a line wrapped at a fixed width is never shorter than the line it wraps onto).
+    """
+    return (
+        len(prev) <= 40
+        and len(line) > len(prev) + 2
+        and is_structural_start(prev)
+        and not _HEADING_PUNCT_RE.search(prev)
+    )
+
+
 def _rejoin(lines: list[str]) -> list[str]:
     nonempty = sum(1 for s in lines if s)
     gaps = sum(1 for i in range(1, len(lines)) if not lines[i] and lines[i - 1])
@@ -190,7 +208,8 @@ def _rejoin(lines: list[str]) -> list[str]:
             prev = out[-1]
             if blank_separated:
                 wrapped = "http" not in prev and (
-                    (block_ends_sentence[i] and len(prev) >= 15) or (len(line) <= 2 and line.isalpha())
+                    (block_ends_sentence[i] and len(prev) >= 15 and not _is_heading_before(prev, line))
+                    or (len(line) <= 2 and line.isalpha())
                 )
             else:
                 wrapped = width is not None and len(prev) >= width - 2
