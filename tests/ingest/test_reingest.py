@@ -109,3 +109,43 @@ def test_ids_are_stable_when_other_passages_move(tmp_path):
     ingest_to_files(corpus=corpus, passages=passages)
     second = set(read_table(passages)["passage_id"])
     assert first <= second and len(second - first) == 2
+
+
+def test_successor_of_a_passage_merged_into_a_larger_one_or_cut_down(tmp_path):
+    """After the segmentation fixes of the bundled study: a date line joined to its
+    signature block, a timestamp taken out of a turn, a note line split off an answer."""
+    import pandas as pd
+
+    from textqca.ingest.reingest import compare_passages
+    from textqca.segment import assign_passage_ids
+
+    def table(doc_id, rows):
+        from textqca.segment import Passage
+
+        ps = assign_passage_ids(doc_id, [Passage(0, len(t), t, section=sec, speaker=sp, role=role) for sec, sp, role, t in rows])
+        return pd.DataFrame([{"doc_id": doc_id, "seq": i, "section": p.section, "speaker": p.speaker, "role": p.role,
+                              "turn": None, "passage_id": p.passage_id, "text": p.text} for i, p in enumerate(ps)])
+
+    answer = "2020年有个事，一个乡镇的工作人员用共享平台查了一个人的户籍信息，转给了亲戚，被投诉了。"
+    resumed = "不好意思。刚才说到哪了？哦，评估。评估到现在还没有结果。"
+    old = pd.concat([
+        table("EQ_pol02", [("七、", "", "", "E区养老机构综合监管联席会议办公室（区民政局代章）"), ("七、", "", "", "2022年12月20日印发")]),
+        table("KQ_int05", [("", "受访者", "respondent", "[00:08:22] 不客气。")]),
+        table("DS_int01", [("", "答", "respondent", answer + "\n（受访者接了一个电话，约三分钟）\n" + resumed)]),
+    ])
+    new = pd.concat([
+        table("EQ_pol02", [("落款", "", "header", "E区养老机构综合监管联席会议办公室（区民政局代章）\n2022年12月20日印发")]),
+        table("KQ_int05", [("", "受访者", "respondent", "不客气。")]),
+        table("DS_int01", [("", "答", "respondent", answer), ("", "", "note", "（受访者接了一个电话，约三分钟）"), ("", "答", "respondent", resumed)]),
+    ])
+    ann = tmp_path / "A.csv"
+    ann.write_text("passage_id,code,polarity,coder,round\n" + "".join(f"{pid},NONE,,A,1\n" for pid in old["passage_id"]), encoding="utf-8")
+    diff = compare_passages(old, new, annotations=ann)
+    successor = {o["old_text"]: o["successor"] for o in diff.orphaned}
+    new_id = dict(zip(new["text"], new["passage_id"]))
+    assert successor == {
+        "E区养老机构综合监管联席会议办公室（区民政局代章）": new_id["E区养老机构综合监管联席会议办公室（区民政局代章）\n2022年12月20日印发"],
+        "2022年12月20日印发": new_id["E区养老机构综合监管联席会议办公室（区民政局代章）\n2022年12月20日印发"],
+        "[00:08:22] 不客气。": new_id["不客气。"],
+        answer + "\n（受访者接了一个电话，约三分钟）\n" + resumed: new_id[answer],  # the content, not the note
+    }

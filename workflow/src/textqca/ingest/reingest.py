@@ -8,6 +8,11 @@ Passage ids depend on the passage text only, so after re-ingestion
   at least half its text in common,
 * ``added`` / ``removed``: the rest.
 
+The likely successor of a removed passage is its "changed" partner, else the new
+passage of the same document that holds its whole text (a line merged into a larger
+passage) or, failing that, the longest added passage inside it (a heading, timestamp or
+note line taken out).
+
 Human codes (``codebook/annotations/**/*.csv``) that point at a passage id that no longer
 exists are listed as **orphaned**, with the passage's old text and the likely successor:
 they are never dropped; the human-owned annotation files are never written.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +66,29 @@ def read_annotations(annotations: str | Path | None) -> pd.DataFrame:
 def _similar(a: str, b: str) -> bool:
     """Two versions of one passage: they share at least half their characters in order."""
     return difflib.SequenceMatcher(None, str(a), str(b), autojunk=False).ratio() >= 0.5
+
+
+_TIMESTAMP_RE = re.compile(r"[\[［(（【]\d{1,2}[:：]\d{2}(?:[:：]\d{2})?(?:[.,]\d+)?[\]］)）】][ \t]*")
+
+
+def _contained_successor(old_text: str, candidates: list[dict]) -> str:
+    """Likely successor of a removed passage among the new passages of its document.
+
+    A passage that a new segmentation merged into a larger one (a date line into its
+    signature block) or cut down (a heading, a timestamp or a note line taken out) has
+    no "changed" partner of similar length; its successor is the new passage that holds
+    its whole text (without timestamps), else the longest new passage lying inside it.
+    """
+    text = _TIMESTAMP_RE.sub("", old_text).strip()
+    if not text:
+        return ""
+    holders = [c for c in candidates if text in str(c["text"])]
+    if len(holders) == 1:
+        return str(holders[0]["passage_id"])
+    inside = [c for c in candidates if len(str(c["text"])) >= 2 and str(c["text"]) in old_text]
+    if inside and not holders:
+        return str(max(inside, key=lambda c: len(str(c["text"])))["passage_id"])
+    return ""
 
 
 def compare_passages(old: pd.DataFrame | None, new: pd.DataFrame, *, annotations: str | Path | None = None) -> PassageDiff:
@@ -106,6 +135,11 @@ def compare_passages(old: pd.DataFrame | None, new: pd.DataFrame, *, annotations
     ann = read_annotations(annotations)
     if not ann.empty:
         successor = {c["old_id"]: c["new_id"] for c in diff.changed}
+        by_doc: dict[str, list[dict]] = {}  # the new passages (added or changed) per document
+        for r in fresh.to_dict("records") if not diff.first_run else []:
+            by_doc.setdefault(str(r["doc_id"]), []).append(r)
+        for r in diff.removed:
+            successor.setdefault(r["passage_id"], _contained_successor(str(r["text"]), by_doc.get(str(r["doc_id"]), [])))
         old_text = dict(zip(old["passage_id"].astype(str), old["text"].astype(str)))
         for r in ann.to_dict("records"):
             pid = str(r["passage_id"])
