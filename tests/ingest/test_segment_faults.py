@@ -231,3 +231,22 @@ def test_an_item_longer_than_the_limit_is_cut_at_sentence_ends_only():
     assert len(ps) >= 3
     for p in ps:
         assert len(p.text) <= 120 and p.text.endswith("。")
+
+
+def test_office_and_date_on_one_line_close_the_minutes_and_name_the_issuer():
+    # corpus/NX/policy/NX_pol01.txt and EQ_pol02.txt: the 版记 of minutes
+    from textqca.ingest.metadata import extract_metadata
+
+    raw = (
+        "三、有关要求\n会议要求，各单位在工作中遇到的跨部门问题，不得以“不属于本单位职责”为由推诿，要先办理、后协调。\n\n"
+        "出席：（略）\n列席：（略）\n分送：县委办公室，县人大常委会办公室，县政协办公室，县纪委监委，各有关单位。\n\n"
+        "N县人民政府办公室                    2019年3月26日印发\n"
+    )
+    _, ps = _policy(raw)
+    assert [(p.section, p.role) for p in ps[-4:]] == [("落款", "header")] * 4
+    sig = ps[-1].text
+    assert extract_metadata("", signature=sig)["issuer"] == "N县人民政府办公室"
+    assert extract_metadata("", signature=sig)["date"] == "2019-03-26"
+    _, ps = _policy(MINUTES)
+    meta = extract_metadata("", signature=ps[-1].text)
+    assert meta["issuer"] == "E区养老机构综合监管联席会议办公室" and meta["date"] == "2022-12-20"

@@ -489,6 +489,12 @@ _SEAL_RE = re.compile(r"^[（(][^（）()]{2,30}(?:代章|盖章|印章)[）)]$"
 _DOCNUM_IN_LINE = re.compile(r"〔\s*\d{4}\s*〕\s*\d+\s*号|\[\s*\d{4}\s*\]\s*\d+\s*号|令第[0-9一二三四五六七八九十百]+号")
 
 
+def _is_org_date_line(line: str) -> bool:
+    """``N县人民政府办公室    2019年3月26日印发``: issuing office and date on one line (版记)."""
+    m = re.match(r"^(\S.{1,40}?)\s{2,}(\S.*)$", line)
+    return bool(m and _ORG_RE.match(m.group(1)) and _DATE_RE.match(m.group(2)))
+
+
 def _is_signature_line(line: str) -> bool:
     return bool(_DATE_RE.match(line) or _PUBLIC_RE.match(line) or _SEAL_RE.match(line) or (_ORG_RE.match(line) and len(line) <= 40))
 
@@ -527,7 +533,7 @@ def segment_policy(text: str, *, max_chars: int = DEFAULT_MAX_CHARS, dated_entri
     i = len(body) if dated_entries else 0
     while i < len(body):
         line = text[body[i][0] : body[i][1]]
-        if _DATE_RE.match(line) and len(line) <= 24:
+        if (_DATE_RE.match(line) and len(line) <= 24) or _is_org_date_line(line):
             j = i
             while j > 0 and _is_signature_line(text[body[j - 1][0] : body[j - 1][1]]) and not _DATE_RE.match(
                 text[body[j - 1][0] : body[j - 1][1]]

@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,9 @@ def ingest_document(
     if source.doc_type != "interview":
         header = next((p.text for p in passages if p.section == HEADER_SECTION), "")
         sigs = [p.text for p in passages if p.section == SIGNATURE_SECTION]
-        meta = extract_metadata(canonical, header=header, signature=sigs[0] if sigs else "")
+        # the signature block, not a closing field line (出席：…, 分送：…) of minutes
+        blocks = [t for t in sigs if not re.match(r"[^：:\n]{1,8}[：:]", t)]
+        meta = extract_metadata(canonical, header=header, signature=blocks[0] if blocks else "")
     doc = {
         "doc_id": source.doc_id, "case_id": source.case_id, "doc_type": source.doc_type,
         "path": str(source.path), "encoding": encoding,

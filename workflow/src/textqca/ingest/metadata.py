@@ -93,8 +93,14 @@ def extract_metadata(text: str, header: str = "", signature: str = "") -> dict[s
             issuer = re.sub(r"第[一二三四五六七八九十百0-9]+届", "", mt.group(1))
     if not issuer and sig_lines and not _CN_DATE_RE.search(sig_lines[0]):
         issuer = sig_lines[0]
+    elif not issuer and sig_lines:  # office and date on one line: N县人民政府办公室    2019年3月26日印发
+        mo = re.match(r"^(\S.{1,40}?)\s{2,}", sig_lines[0])
+        md0 = _CN_DATE_RE.search(sig_lines[0])
+        if mo and md0 and mo.end() <= md0.start():
+            issuer = mo.group(1)
     if not date and head:
         md = _CN_DATE_RE.search(head)
         if md:
             date = _iso_date(md)
+    issuer = re.sub(r"\s*[（(][^（）()]{0,20}(?:代章|盖章|印章)[）)]$", "", issuer)  # 办公室（区民政局代章）
     return {"title": title, "issuer": issuer, "doc_number": doc_number, "date": date}
