@@ -283,3 +283,10 @@ def test_case_table_reader_rejects_duplicate_ids(tmp_path):
     p.write_text("case_id\tname\toutcome\nLX\tL县\t1\nLX\tL县\t0\n", encoding="utf-8")
     with pytest.raises(Exception, match="appears twice"):
         read_cases(p)
+
+
+def test_check_setup_solution_not_computed(fp, tmp_path):
+    proj = fp.make_project(tmp_path)
+    cfg = _setup_cfg(fp, qca={"solutions": ["complex", "parsimonious"]})
+    with pytest.raises(ConfigError, match="report.solution"):
+        check_setup(cfg, cases=proj / "config" / "cases.tsv", codebook=proj / "codebook" / "framework.yaml")

@@ -907,6 +907,12 @@ def check_setup(config: Mapping[str, Any], *, cases: str | Path, codebook: str |
         if s["method"] == "fuzzy":
             where = f"conditions.define.{cond.name}.anchors" if "anchors" in cond.calibration else "calibration.anchors"
             _check_anchors(s["anchors"], where=where, source=source)
+    sols = list((config.get("qca") or {}).get("solutions") or SOLUTION_INCLUDE)
+    for key in ("report", "robustness"):
+        want = (config.get(key) or {}).get("solution", "intermediate")
+        if want not in sols:
+            raise ConfigError(f"{key}.solution is {want!r} but qca.solutions computes only {', '.join(sols)}; "
+                              f"add it to qca.solutions or change {key}.solution", path=source, where=f"{key}.solution")
     outcome = config.get("outcome") or {}
     if outcome.get("source", "cases") == "codings":
         _check_anchors(outcome.get("anchors", [-0.5, 0.0, 0.5]), where="outcome.anchors", source=source)
