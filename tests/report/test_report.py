@@ -117,3 +117,11 @@ def test_agreement_with_human_coders_is_shown(analysed, tmp_path):
     page = out.read_text(encoding="utf-8")
     section = page[page.find('id="corpus"'):page.find('id="casematrix"')]
     assert "gold vs auto" in section and "kappa" in section and "MOT.GOAL" in section
+
+
+def test_which_case_follows_which_path(html):
+    table = html[html.find('id="case-paths"'):]
+    table = table[:table.find("</table>")]
+    rows = {r.split("</td>")[0].split(">")[-1]: r for r in table.split("<tr>")[2:]}
+    assert "✓" in rows["L县"] and "✓" in rows["Y市"]
+    assert "P1" in table and "D1" in table

@@ -259,6 +259,23 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
             plots.append({"name": f"xy_{side}_{m['name']}", "svg": svg,
                           "caption": f"{'生成逻辑' if side == 'outcome' else '困境模式'} {m['name']}: {m.get('expression')}"})
 
+    # -- which case follows which path: membership of every case in every main-solution term
+    path_cols: list[dict[str, Any]] = []
+    for sec in path_sections:
+        for k, t in enumerate(sec["terms"], start=1):
+            path_cols.append({"name": f"{sec['prefix'].split()[-1]}{k}", "term": t["term"], "side": sec["side"],
+                              "m": term_membership(wide, t["term"]) if len(wide.columns) else None})
+    case_paths = []
+    if path_cols and outcome in wide.columns:
+        for cid in wide.index:
+            y = float(wide.loc[cid, outcome])
+            cells = []
+            for pc in path_cols:
+                m = float(pc["m"][cid]) if pc["m"] is not None else float("nan")
+                yy = 1 - y if pc["side"] == "negation" else y
+                cells.append({"m": m, "typical": m > 0.5 and yy > 0.5, "deviant": m > 0.5 and yy < 0.5})
+            case_paths.append({"case_id": cid, "outcome": y, "cells": cells})
+
     # -- failed cases
     failed = []
     for f in findings.get("failed_cases") or []:
@@ -405,6 +422,8 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
         matrix_rows=matrix_rows, code_labels={k: v.get("label_zh", "") for k, v in cb.items()}, count_codes=count_codes, count_rows=count_rows, overrides=overrides, overrides_file=calibration.get("overrides_file"),
         calib_rows=calib_rows, necessity=necessity, necessity_incl=necessity_incl, necessity_ron=necessity_ron,
         truth_tables=truth_tables, solutions=solutions, plots=plots, path_sections=path_sections, failed=failed,
+        path_cols=[{"name": pc["name"], "term": pc["term"], "side": pc["side"]} for pc in path_cols],
+        case_paths=case_paths,
         two_step=ts_ctx, robustness=rob,
         settings=json.dumps(settings or {}, ensure_ascii=False, indent=2, default=str), engine=engine,
         css=(_HERE / "templates" / "report.css").read_text(encoding="utf-8"), font_stack=FONT_STACK, font_css="",
