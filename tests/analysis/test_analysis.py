@@ -290,3 +290,16 @@ def test_check_setup_solution_not_computed(fp, tmp_path):
     cfg = _setup_cfg(fp, qca={"solutions": ["complex", "parsimonious"]})
     with pytest.raises(ConfigError, match="report.solution"):
         check_setup(cfg, cases=proj / "config" / "cases.tsv", codebook=proj / "codebook" / "framework.yaml")
+
+
+def test_outcome_from_codings_and_crisp_conditions():
+    conds = parse_conditions({"define": {"MOT": {"codes": ["MOT.LEAD"], "method": "crisp", "threshold": 0.1}}})
+    raw_out = pd.Series({"LX": 0.8, "YS": -0.9})          # SS has no OUT.EFFECT coding
+    data, long, warnings = calibrate_memberships(
+        _matrix(), conditions=conds, calibration={"method": "fuzzy"},
+        outcome={"name": "OUT", "source": "codings", "code": "OUT.EFFECT", "anchors": [-0.5, 0.0, 0.5]},
+        case_table=_cases(["", "", ""]), outcome_raw=raw_out)
+    assert list(data["MOT"]) == [1.0, 0.0, 1.0]            # crisp: raw >= threshold -> 1
+    assert data["OUT"].iloc[0] > 0.95 and data["OUT"].iloc[1] < 0.05 and data["OUT"].iloc[2] == 0.0
+    assert any("OUT.EFFECT" in w and "SS" in w for w in warnings)
+    assert long.loc[(long["case_id"] == "SS") & (long["condition"] == "OUT"), "flag"].iloc[0] == "missing"
