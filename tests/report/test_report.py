@@ -125,3 +125,21 @@ def test_which_case_follows_which_path(html):
     rows = {r.split("</td>")[0].split(">")[-1]: r for r in table.split("<tr>")[2:]}
     assert "✓" in rows["L县"] and "✓" in rows["Y市"]
     assert "P1" in table and "D1" in table
+
+
+def test_thesis_tables_as_csv(analysed):
+    import pandas as pd
+
+    _, res, _ = analysed
+    tdir = res / "report" / "tables"
+    names = {p.stem for p in tdir.glob("*.csv")}
+    assert {"memberships_wide", "necessity_outcome", "necessity_negation", "truth_table_outcome",
+            "truth_table_negation", "solutions", "case_paths"} <= names
+    sol = pd.read_csv(tdir / "solutions.csv")
+    assert set(sol["analysis"]) >= {"outcome_intermediate", "negation_intermediate"}
+    paths = pd.read_csv(tdir / "case_paths.csv").set_index("case_id")
+    p1 = [c for c in paths.columns if c.startswith("P1 ")][0]
+    d1 = [c for c in paths.columns if c.startswith("D1 ")][0]
+    assert paths.loc["LX", p1] > 0.5 and paths.loc["YS", d1] > 0.5
+    wide = pd.read_csv(tdir / "memberships_wide.csv").set_index("case_id")
+    assert wide.loc["HQ", "ENV_CUL"] == 0.6          # the override, not the calibrated value

@@ -22,6 +22,8 @@ rule report:
         html=report(REPORT_HTML, caption="../report/report.rst", category="Report"),
         figures=report(directory(f"{RESULTS}/report/figures"), patterns=["{name}.svg"],
                        caption="../report/figures.rst", category="XY plots"),
+        tables=report(directory(f"{RESULTS}/report/tables"), patterns=["{name}.csv"],
+                      caption="../report/tables.rst", category="Tables"),
     params:
         settings={k: config[k] for k in ("coding", "conditions", "outcome", "calibration", "qca", "robustness")},
         report=config["report"],

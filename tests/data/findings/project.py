@@ -81,7 +81,8 @@ def run(dest: Path, cfg: dict[str, Any], *, robustness: bool = True, report: boo
                 passages=str(r / "corpus" / "passages.csv"), two_step=str(r / "qca" / "two_step.json"),
                 robustness=str(rob) if rob.is_file() else None, codebook="codebook/framework.yaml",
                 settings={k: cfg[k] for k in ("conditions", "qca")}, report=cfg["report"],
-                html=str(r / "report" / "report.html"), figures=str(r / "report" / "figures"))
+                html=str(r / "report" / "report.html"), figures=str(r / "report" / "figures"),
+                tables=str(r / "report" / "tables"))
     finally:
         os.chdir(old)
     return dest / "results"

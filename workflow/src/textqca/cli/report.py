@@ -43,7 +43,7 @@ def handler(args: argparse.Namespace) -> int:
         robustness=str(rob) if rob.is_file() else None, codebook=(cfg.get("codebook") or {}).get("path"),
         settings={k: cfg.get(k) for k in ("coding", "conditions", "outcome", "calibration", "qca", "robustness")},
         report=cfg.get("report") or {}, necessity=(qca.get("necessity_incl", 0.9), qca.get("necessity_ron", 0.5)),
-        html=str(html), figures=str(Path(html).parent / "figures"),
+        html=str(html), figures=str(Path(html).parent / "figures"), tables=str(Path(html).parent / "tables"),
     )
     print(html)
     return 0

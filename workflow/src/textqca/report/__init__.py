@@ -24,7 +24,7 @@ import pandas as pd
 from textqca import __version__
 from textqca.errors import ReportError
 
-__all__ = ["build_report", "report_to_file", "SECTIONS"]
+__all__ = ["build_report", "report_to_file", "thesis_tables", "SECTIONS"]
 
 log = logging.getLogger("textqca.report")
 _HERE = Path(__file__).resolve().parent
@@ -437,6 +437,65 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
     return html, figures
 
 
+def thesis_tables(*, results: Mapping[str, Mapping[str, Any]], findings: Mapping[str, Any],
+                  memberships: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The report's tables as plain CSV-ready frames, for a thesis or a spreadsheet.
+
+    ``memberships_wide`` (case x condition, after overrides), ``necessity_<side>``,
+    ``truth_table_<side>``, ``solutions`` (every analysis, model and term with its fit) and
+    ``case_paths`` (membership of every case in every path of the main solution).
+    """
+    from textqca.analysis import term_membership
+
+    out: dict[str, pd.DataFrame] = {}
+    wide = memberships.pivot(index="case_id", columns="condition", values="membership")
+    order = [c["case_id"] for c in findings.get("cases") or []]
+    wide = wide.reindex([c for c in order if c in wide.index] or list(wide.index))
+    cols = [c["name"] for c in findings.get("conditions") or []] + [str(findings.get("outcome", "OUT"))]
+    out["memberships_wide"] = wide[[c for c in cols if c in wide.columns]].reset_index()
+    sol_rows = []
+    for name in sorted(results):
+        r = results[name]
+        side = name.split("_", 1)[0]
+        tt = r.get("truth_table")
+        if tt and f"truth_table_{side}" not in out:
+            conds = tt.get("conditions") or []
+            out[f"truth_table_{side}"] = pd.DataFrame([
+                {**dict(zip(conds, str(row.get("config", "")))), "OUT": row.get("OUT"), "n": row.get("n"),
+                 "incl": row.get("incl"), "PRI": row.get("PRI"), "cases": ",".join(row.get("cases") or [])}
+                for row in tt.get("rows") or []])
+        nec = r.get("necessity_negated") if side == "negation" and r.get("necessity_negated") else r.get("necessity")
+        if nec and f"necessity_{side}" not in out:
+            out[f"necessity_{side}"] = pd.DataFrame(nec)
+        for m in (r.get("minimize") or {}).get("solutions") or []:
+            for t in m.get("term_fit") or []:
+                sol_rows.append({"analysis": name, "model": m.get("name"), "expression": m.get("expression"),
+                                 "term": t.get("term"), "inclS": t.get("inclS"), "PRI": t.get("PRI"),
+                                 "covS": t.get("covS"), "covU": t.get("covU"), "cases": t.get("cases")})
+            sol_rows.append({"analysis": name, "model": m.get("name"), "expression": m.get("expression"),
+                             "term": "(model)", "inclS": m.get("inclS"), "PRI": m.get("PRI"), "covS": m.get("covS"),
+                             "covU": None, "cases": ""})
+        if r.get("error"):
+            sol_rows.append({"analysis": name, "model": "", "expression": "", "term": f"error: {r['error']}"})
+    out["solutions"] = pd.DataFrame(sol_rows)
+    main = str(findings.get("main_solution", "intermediate"))
+    paths = {}
+    for p in findings.get("paths") or []:
+        if p.get("solution") != main:
+            continue
+        seen: list[str] = []
+        for m in p.get("models") or []:
+            for t in m.get("terms") or []:
+                if t["term"] not in seen:
+                    seen.append(t["term"])
+        for k, term in enumerate(seen, start=1):
+            label = f"{'P' if p['side'] == 'outcome' else 'D'}{k} {term}"
+            paths[label] = term_membership(wide, term)
+    if paths:
+        out["case_paths"] = pd.DataFrame(paths).round(4).assign(**{cols[-1]: wide.get(cols[-1])}).reset_index()
+    return out
+
+
 _AGREEMENT_COLS = ["n_passages", "n_a", "n_b", "precision", "recall", "f1", "kappa", "alpha", "kappa_polarity",
                    "alpha_polarity", "polarity_accuracy"]
 
@@ -499,7 +558,7 @@ def report_to_file(*, findings: str, calibration: str, memberships: str, results
                    robustness: str | Sequence[str] | None = None, two_step: str | None = None,
                    agreement: Sequence[str] = (), settings: Mapping[str, Any] | None = None,
                    codebook: str | None = None, report: Mapping[str, Any] | None = None,
-                   necessity: Sequence[float] = (0.9, 0.5)) -> None:
+                   necessity: Sequence[float] = (0.9, 0.5), tables: str | None = None) -> None:
     """Workflow step: render ``report.html`` (and each plot as a standalone SVG in ``figures/``).
 
     ``report`` is the config section (``title``, ``max_quote_chars``); ``necessity`` the
@@ -515,13 +574,14 @@ def report_to_file(*, findings: str, calibration: str, memberships: str, results
     from textqca.report.plots import standalone_svg
 
     res = {Path(p).stem: _read_json(p) for p in results}
+    fnd = _read_json(findings)
+    mem = pd.read_csv(memberships, dtype={"case_id": str}, keep_default_na=False,
+                      na_values={"raw": [""], "calibrated": [""], "membership": [""]})
     agr = []
     for p in agreement or ():
         agr.extend(_agreement_tables(p))
     page, figs = build_report(
-        findings=_read_json(findings), calibration=_read_json(calibration),
-        memberships=pd.read_csv(memberships, dtype={"case_id": str}, keep_default_na=False,
-                                na_values={"raw": [""], "calibrated": [""], "membership": [""]}),
+        findings=fnd, calibration=_read_json(calibration), memberships=mem,
         results=res, code_counts=_csv(code_counts, dtype={"case_id": str}),
         evidence=_csv(evidence, dtype=str), documents=_csv(documents, dtype=str),
         passages=_csv(passages), robustness=_read_json(robustness) if robustness else None,
@@ -533,5 +593,10 @@ def report_to_file(*, findings: str, calibration: str, memberships: str, results
         fdir.mkdir(parents=True, exist_ok=True)
         for name, svg in figs.items():
             _write_text(standalone_svg(svg), fdir / f"{name}.svg")
+    if tables:
+        tdir = Path(tables)
+        tdir.mkdir(parents=True, exist_ok=True)
+        for name, df in thesis_tables(results=res, findings=fnd, memberships=mem).items():
+            _write_text(df.to_csv(index=False, float_format="%.6g"), tdir / f"{name}.csv")
     _write_text(page, Path(html))
     log.info("report: %s (%d KB, %d figures)", html, len(page.encode()) // 1024, len(figs))
