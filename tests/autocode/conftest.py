@@ -22,10 +22,10 @@ def trained(codebook, repo_dir, tmp_path_factory):
     """A model trained once on the coded real-policy sample + interview-style passages."""
     import numpy as np
 
-    from textqca.autocode import _bundled_training, _xy
+    from textqca.autocode import _bundled_training, _doc_of, _xy
     from textqca.autocode.model import CodeClassifier
 
     table = _bundled_training(codebook)
     ids, texts, Y = _xy(table, codebook)
-    model = CodeClassifier(codebook.path, cv=3).fit(texts, Y)
+    model = CodeClassifier(codebook.path, cv=3).fit(texts, Y, groups=[_doc_of(i) for i in ids])
     return model, ids, texts, Y

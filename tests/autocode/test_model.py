@@ -70,6 +70,28 @@ def test_predict_shapes_and_probabilities(trained):
     assert (model.predict(X) == pred).all()
 
 
+def test_groups_must_match(codebook):
+    with pytest.raises(ValueError, match="one label per passage"):
+        CodeClassifier(codebook.path).fit(["部门之间缺乏信任。", "信息共享。"], np.zeros((2, len(codebook.codes)), dtype=int), groups=["a"])
+
+
+def test_best_threshold_pair_maximises_f1():
+    from textqca.autocode.model import _best_threshold_pair
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(400) < 0.25).astype(int)
+    ruled = rng.random(400) < 0.4
+    p = np.clip(0.45 * y + 0.5 * rng.random(400) + 0.1 * ruled, 0, 1)
+    t_no, t_ru = _best_threshold_pair(p, y, ruled)
+
+    def f1(a, b):
+        pred = np.where(ruled, p >= b, p >= a)
+        return 2 * np.sum(pred & (y == 1)) / (pred.sum() + y.sum())
+
+    best = f1(t_no, t_ru)
+    assert all(best >= f1(a, b) - 1e-12 for a in np.arange(0.1, 0.91, 0.1) for b in np.arange(0.1, 0.91, 0.1))
+
+
 def test_thresholds_are_cross_validated(trained):
     model, *_ = trained
     fitted = model.fitted_codes_

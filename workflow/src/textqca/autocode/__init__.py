@@ -326,6 +326,11 @@ def _xy(table: pd.DataFrame, codebook: Codebook):
     return ids, [texts[i] for i in ids], Y
 
 
+def _doc_of(passage_id: str) -> str:
+    """The document of a passage id (``<doc_id>:<hash>``); codebook examples form one group."""
+    return passage_id.rsplit(":", 1)[0] if ":" in passage_id else passage_id
+
+
 def _table_hash(table: pd.DataFrame) -> str:
     t = table[["passage_id", "code", "polarity", "text"]].astype(str).sort_values(["passage_id", "code"])
     h = hashlib.sha256()
@@ -346,7 +351,7 @@ def train_model(annotations, *, output: str | os.PathLike, codebook: str | os.Pa
     ids, texts, Y = _xy(table, cb)
     if len(ids) < 10:
         raise AnnotationError(f"only {len(ids)} coded passages with text; need at least 10 to train a model")
-    model = CodeClassifier(str(cb_path), **params).fit(texts, Y)
+    model = CodeClassifier(str(cb_path), **params).fit(texts, Y, groups=[_doc_of(i) for i in ids])
     info = {"n_passages": len(ids), "n_codings": int((Y != 0).sum()), "sha256": _table_hash(table),
             "sources": [str(a) for a in (annotations if isinstance(annotations, (list, tuple)) else [annotations])] if annotations else [],
             "bundled": include_bundled}
@@ -392,7 +397,7 @@ def default_model(codebook: Codebook, *, passages=None, annotations=None):
                 return load_model(mdir, codebook=codebook)
         ids, texts, Y = _xy(table, codebook)
         log.info("training the default model on %d passages (first use; cached in %s)", len(ids), mdir)
-        model = CodeClassifier(codebook.path).fit(texts, Y)
+        model = CodeClassifier(codebook.path).fit(texts, Y, groups=[_doc_of(i) for i in ids])
         model._cb = codebook
         save_model(model, mdir, training={"n_passages": len(ids), "n_codings": int((Y != 0).sum()),
                                           "sha256": _table_hash(table), "bundled": True,

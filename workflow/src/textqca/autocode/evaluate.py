@@ -108,7 +108,8 @@ def cross_validate(table: pd.DataFrame, *, codebook: Codebook, n_splits: int = 5
             model = CodeClassifier(codebook.path, **params)
             model._cb = codebook
             model._cb_path = codebook.path or "codebook/framework.yaml"
-            model.fit(tr_texts, tr_Y)
+            tr_groups = [groups[i] for i in tr] + [_doc_of(p) for p in eids]
+            model.fit(tr_texts, tr_Y, groups=tr_groups)
             coder = HybridCoder(codebook, model)
         for c in coder.code([ids[i] for i in te], [texts[i] for i in te]):
             rows.append(c.row())

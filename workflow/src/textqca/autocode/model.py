@@ -105,6 +105,37 @@ def _fit_platt(d: np.ndarray, y: np.ndarray) -> _Platt:
     return _Platt(float(a), float(b))
 
 
+def _folds(n_splits: int, y: np.ndarray, groups, seed: int):
+    """Stratified folds, grouped (no group in two folds) when ``groups`` is given."""
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    if groups is not None:
+        n_splits = min(n_splits, len(np.unique(groups)))
+        return list(StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(np.zeros(len(y)), y, groups))
+    return list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
+
+
+def _best_threshold_pair(p: np.ndarray, y: np.ndarray, ruled: np.ndarray, *, lo: float = 0.1, hi: float = 0.9) -> tuple[float, float]:
+    """Thresholds (no rule match, rule match) that together maximise the code's F1."""
+    grid = np.round(np.arange(lo, hi + 1e-9, 0.025), 3)
+    yb = y == 1
+    n_pos = yb.sum()
+    if n_pos == 0:
+        return hi, hi
+    # true positives and predictions for each threshold, within each subset
+    def counts(mask):
+        pm, ym = p[mask], yb[mask]
+        pred = pm[None, :] >= grid[:, None]
+        return (pred & ym[None, :]).sum(1), pred.sum(1)
+    tp_no, pr_no = counts(~ruled)
+    tp_ru, pr_ru = counts(ruled)
+    f1 = 2 * (tp_no[:, None] + tp_ru[None, :]) / (pr_no[:, None] + pr_ru[None, :] + n_pos)
+    # prefer thresholds near 0.5 among equal F1
+    penalty = (np.abs(grid[:, None] - 0.5) + np.abs(grid[None, :] - 0.5)) * 1e-6
+    i, k = np.unravel_index(np.argmax(f1 - penalty), f1.shape)
+    return float(grid[i]), float(grid[k])
+
+
 def _best_threshold(p: np.ndarray, y: np.ndarray, *, lo: float = 0.1, hi: float = 0.9) -> tuple[float, float]:
     """Threshold on probabilities ``p`` maximising F1 against ``y`` (0/1); (threshold, f1)."""
     if y.sum() == 0:
@@ -232,8 +263,13 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ fit
 
-    def fit(self, X, y):
-        """Learn presence and polarity from passages ``X`` and codings ``y`` (n × codes, -1/0/1)."""
+    def fit(self, X, y, groups=None):
+        """Learn presence and polarity from passages ``X`` and codings ``y`` (n × codes, -1/0/1).
+
+        ``groups`` (optional, one label per passage, e.g. the document id) keeps the
+        passages of a group in the same fold of the internal cross-validation, so the
+        calibration and thresholds are fitted on predictions for unseen documents.
+        """
         texts = self._check_X(X)
         cb = self._codebook()
         self.classes_ = np.asarray(cb.code_ids, dtype=object)
@@ -247,6 +283,12 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError("need at least 2 passages to fit")
         y = y.astype(int)
         Y = (y != 0).astype(int)
+        if groups is not None:
+            groups = np.asarray(groups)
+            if len(groups) != len(texts):
+                raise ValueError("groups must have one label per passage")
+            if len(np.unique(groups)) < 2:
+                groups = None
         Xf, rule_pol, decisions = self._features(texts, fit=True)
         n = len(texts)
         self.coef_ = np.zeros((k, Xf.shape[1]), dtype=np.float32)
@@ -262,26 +304,31 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
                 self.cv_scores_[code] = {"n_positive": pos, "model": False}
                 continue
             n_splits = max(2, min(self.cv, pos, n - pos))
-            skf = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
             d = np.zeros(n)
-            for tr, te in skf.split(np.zeros(n), Y[:, j]):
+            coefs, intercepts = [], []
+            folds = _folds(n_splits, Y[:, j], groups, self.random_state)
+            if any(len(np.unique(Y[tr, j])) < 2 for tr, _ in folds):
+                folds = _folds(n_splits, Y[:, j], None, self.random_state)
+            for tr, te in folds:
                 lr = self._lr()
                 lr.fit(Xf[tr], Y[tr, j])
                 d[te] = lr.decision_function(Xf[te])
+                coefs.append(lr.coef_[0])
+                intercepts.append(lr.intercept_[0])
             platt = _fit_platt(d, Y[:, j])
             p = platt(d)
             oof[:, j] = p
             ruled = rule_pol[:, j] != 0
-            t_no, f_no = _best_threshold(p[~ruled], Y[~ruled, j]) if (~ruled).any() else (0.5, 0.0)
-            t_ru, f_ru = _best_threshold(p[ruled], Y[ruled, j]) if ruled.any() else (0.5, 0.0)
+            t_no, t_ru = _best_threshold_pair(p, Y[:, j], ruled)
             self.thresholds_[j] = (t_no, t_ru)
             pred = np.where(ruled, p >= t_ru, p >= t_no)
             tp = int(np.sum(pred & (Y[:, j] == 1)))
             f1 = 2 * tp / (pred.sum() + Y[:, j].sum()) if (pred.sum() + Y[:, j].sum()) else 0.0
-            lr = self._lr()
-            lr.fit(Xf, Y[:, j])
-            self.coef_[j] = lr.coef_[0].astype(np.float32)
-            self.intercept_[j] = float(lr.intercept_[0])
+            # the fold models' average: its decision values have the spread the calibration
+            # and the thresholds were fitted on (a model refitted on all passages would be
+            # more confident than its calibration assumes)
+            self.coef_[j] = np.mean(coefs, axis=0).astype(np.float32)
+            self.intercept_[j] = float(np.mean(intercepts))
             self.platt_[j] = (platt.a, platt.b)
             self.fitted_codes_[j] = True
             self.cv_scores_[code] = {"n_positive": pos, "model": True, "cv_f1": round(float(f1), 4),
@@ -301,9 +348,11 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             Xp = self._pol_features(texts, decisions, rule_pol, rows, cols, Xf)
             yp = (pol > 0).astype(int)
             n_splits = max(2, min(self.cv, n_neg, n_pos))
-            folds = list(StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(np.zeros(len(yp)), yp))
+            folds = _folds(n_splits, yp, None if groups is None else groups[rows], self.random_state)
             rule_hat = np.where(rule_pol[rows, cols] != 0, rule_pol[rows, cols], 1)
             glob_hat = np.ones(len(yp), dtype=int)
+            if any(len(np.unique(yp[tr])) < 2 for tr, _ in folds):
+                folds = _folds(n_splits, yp, None, self.random_state)
             for tr, te in folds:
                 lr = self._lr().fit(Xp[tr], yp[tr])
                 glob_hat[te] = np.where(lr.predict(Xp[te]) > 0, 1, -1)
