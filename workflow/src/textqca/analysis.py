@@ -393,7 +393,9 @@ def calibrate_to_files(*, matrix: str, cases: str, conditions: Mapping[str, Any]
     warnings = _outcome_checks(d, out_name) + warnings
     write_atomic(d, data, index=False, float_format="%.6g")
     write_atomic(long, memberships, index=False, float_format="%.6g")
-    _write_json(_clean({"warnings": warnings, "overrides": ov.drop(columns=["line"]).to_dict("records"),
+    y = d[out_name]
+    _write_json(_clean({"warnings": warnings, "outcome_varies": bool((y > 0.5).any() and (y < 0.5).any()),
+                        "overrides": ov.drop(columns=["line"]).to_dict("records"),
                         "overrides_file": str(overrides) if overrides else None,
                         "n_cases": len(d), "outcome": out_name}), report)
     for w in warnings:
@@ -465,9 +467,9 @@ def specs_to_files(*, data: str, conditions: Mapping[str, Any], outcome: Mapping
 def run_spec_to_file(*, spec: str, result: str, calibration: str | None = None, data: str | None = None) -> None:
     """Workflow step: run one spec with the QCA core; a skipped or failed analysis says why."""
     sp = _read_json(spec)
-    notes = _read_json(calibration)["warnings"] if calibration else []
+    varies = _read_json(calibration).get("outcome_varies", True) if calibration else True
     res = _run(sp, data_root=Path(spec).resolve().parent)
-    if "error" in res and any("all " in w and "cases" in w for w in notes):
+    if "error" in res and not varies:
         res["skipped"] = "no variation in the outcome: " + res["error"]
     _write_json(_clean(res), result)
 
