@@ -65,10 +65,10 @@ rule reliability:
     input:
         codebook=CODEBOOK,
         annotations=annotation_files(),
+        annotations_dir=optional(ANNOTATIONS),
     output:
         reliability=report(f"{RESULTS}/coding/reliability.json", caption="../report/reliability.rst", category="Coding"),
     params:
-        annotations=ANNOTATIONS,
         n_boot=1000,
         code=source_digest("reliability", "autocode"),
     log:

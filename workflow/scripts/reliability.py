@@ -4,7 +4,7 @@ from textqca.runner import run_step
 run_step(
     agreement_rounds,
     log=snakemake.log[0],
-    annotations=snakemake.params.annotations,
+    annotations=snakemake.input.annotations_dir[0] if snakemake.input.annotations_dir else None,
     codebook=snakemake.input.codebook,
     n_boot=snakemake.params.n_boot,
     output=snakemake.output.reliability,

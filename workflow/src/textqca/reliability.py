@@ -298,7 +298,7 @@ def format_report(report: dict) -> str:
     return "\n".join(lines)
 
 
-def agreement_rounds(*, annotations: str | os.PathLike, output: str | os.PathLike, codebook: str | os.PathLike | None = None,
+def agreement_rounds(*, annotations: str | os.PathLike | None, output: str | os.PathLike, codebook: str | os.PathLike | None = None,
                      n_boot: int = 1000, seed: int = 0) -> dict:
     """Inter-coder agreement for every coding round of an annotation folder (JSON ``output``).
 
@@ -309,9 +309,9 @@ def agreement_rounds(*, annotations: str | os.PathLike, output: str | os.PathLik
     from textqca.autocode.annotations import read_annotations
 
     cb = load_codebook(codebook or "codebook/framework.yaml")
-    root = Path(annotations)
+    root = Path(annotations) if annotations else None
     result: dict = {"codebook": {"id": cb.id, "version": cb.version}, "rounds": []}
-    rounds = sorted(p for p in root.glob("round*") if p.is_dir()) if root.is_dir() else []
+    rounds = sorted(p for p in root.glob("round*") if p.is_dir()) if root and root.is_dir() else []
     for rd in rounds:
         coders = sorted(p for p in rd.iterdir() if p.is_dir() and any(p.rglob("*.csv")))
         entry: dict = {"round": rd.name, "coders": [c.name for c in coders], "pairs": []}
