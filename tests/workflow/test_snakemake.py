@@ -29,6 +29,7 @@ def _snakemake(project: Path, *args: str, check: bool = True) -> subprocess.Comp
 
 
 def _copy_project(repo: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("Snakefile", "workflow", "codebook"):
         src = repo / name
         if src.is_dir():

@@ -43,8 +43,11 @@ def corpus_files():
 
 
 def annotation_files():
+    """The human coding files (round<r>/<coder>/*.csv, adjudicated/*.csv), not the adjudication record."""
+    from textqca.autocode.annotations import expand_annotation_paths
+
     root = Path(ANNOTATIONS)
-    return sorted(str(p) for p in root.rglob("*.csv")) if root.is_dir() else []
+    return [str(p) for p in expand_annotation_paths([root])] if root.is_dir() else []
 
 
 def optional(path):

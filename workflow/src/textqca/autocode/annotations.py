@@ -22,14 +22,22 @@ from textqca.errors import AnnotationError
 __all__ = ["read_annotations", "expand_annotation_paths", "label_matrix", "consensus"]
 
 
+ADJUDICATION_RECORD = "adjudication.csv"
+
+
 def expand_annotation_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Files named directly, plus every ``*.csv``/``*.tsv`` under named folders (sorted)."""
+    """Files named directly, plus every ``*.csv``/``*.tsv`` under named folders (sorted).
+
+    In a folder, the adjudication record (``adjudication.csv``: the decisions on
+    disagreements, see docs/contracts.md) is not a coding file and is skipped; the coding
+    it produced is in ``adjudicated/``.
+    """
     out: list[Path] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out += sorted(Path(x) for x in glob.glob(str(p / "**" / "*.csv"), recursive=True))
-            out += sorted(Path(x) for x in glob.glob(str(p / "**" / "*.tsv"), recursive=True))
+            found = glob.glob(str(p / "**" / "*.csv"), recursive=True) + glob.glob(str(p / "**" / "*.tsv"), recursive=True)
+            out += sorted(Path(x) for x in found if Path(x).name != ADJUDICATION_RECORD)
         elif any(ch in str(p) for ch in "*?["):
             out += sorted(Path(x) for x in glob.glob(str(p), recursive=True))
         else:
