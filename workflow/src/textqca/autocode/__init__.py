@@ -375,12 +375,10 @@ def default_model(codebook: Codebook, *, passages=None, annotations=None):
     if annotations is None and codebook.path:
         d = Path(codebook.path).parent / "annotations"
         annotations = d if d.is_dir() and any(d.rglob("*.csv")) else None
-    try:
-        table = training_table(annotations, codebook=codebook, passages=passages, include_bundled=True)
-    except TextQCAError as exc:
-        if isinstance(exc, AnnotationError) and annotations:
-            raise
-        raise
+    sources = [passages] if passages is not None else []
+    if annotations is not None:
+        sources += _project_passages(codebook, annotations, passages)
+    table = training_table(annotations, codebook=codebook, passages=sources or None, include_bundled=True)
     params = CodeClassifier().get_params()
     params["codebook"] = None
     key = hashlib.sha256(json.dumps([MODEL_FORMAT, codebook.sha256, _table_hash(table), params], sort_keys=True).encode()).hexdigest()[:24]
@@ -403,6 +401,36 @@ def default_model(codebook: Codebook, *, passages=None, annotations=None):
                                           "sha256": _table_hash(table), "bundled": True,
                                           "sources": [str(annotations)] if annotations else []})
     return load_model(mdir, codebook=codebook)
+
+
+def _project_passages(codebook: Codebook, annotations, passages) -> list:
+    """Passage texts of the project's own corpus, for human coding whose passages are not
+    in the table being coded (e.g. coding another corpus with the bundled model): the
+    workflow's ``results/corpus/passages.parquet`` if present, else ``corpus/`` beside the
+    codebook folder ingested in memory.  Empty when all annotated passages have texts."""
+    from textqca.autocode.annotations import read_annotations
+
+    ann = read_annotations(annotations, codebook=codebook)
+    wanted = set(ann.loc[ann["text"] == "", "passage_id"])
+    if passages is not None and wanted:
+        wanted -= set(_texts_from(passages))
+    if not wanted:
+        return []
+    root = Path(codebook.path).resolve().parent.parent if codebook.path else Path.cwd()
+    for cand in (root / "results" / "corpus" / "passages.parquet", root / "results" / "corpus" / "passages.csv"):
+        if cand.is_file():
+            return [str(cand)]
+    corpus = root / "corpus"
+    if corpus.is_dir():
+        try:
+            from textqca.ingest import ingest_corpus
+
+            res = ingest_corpus(corpus)
+            log.info("read the texts of the human-coded passages from %s", corpus)
+            return [res.passages[["passage_id", "text"]]]
+        except TextQCAError as exc:
+            log.warning("could not read the corpus beside the codebook (%s); human coding without text is skipped", exc)
+    return []
 
 
 @contextlib.contextmanager
