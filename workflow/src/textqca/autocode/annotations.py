@@ -9,6 +9,7 @@ carries the passage text, so a coding file can train a model on its own.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ import pandas as pd
 
 from textqca.codebook import NONE_CODE, Codebook
 from textqca.errors import AnnotationError
+
+log = logging.getLogger("textqca.autocode")
 
 __all__ = ["read_annotations", "expand_annotation_paths", "label_matrix", "consensus"]
 
@@ -69,6 +72,11 @@ def read_annotations(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, 
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
             raise AnnotationError(f"cannot read as a table ({' '.join(str(exc).split())})", path=f) from None
         df.columns = [c.strip() for c in df.columns]
+        if "decision" in df.columns and "polarity" not in df.columns:
+            # the adjudication log (passage_id, code, coder_A, coder_B, decision, reason):
+            # its result is the coding in adjudicated/, so it is not read as a coding
+            log.info("%s is an adjudication log, not a coding; skipped", f)
+            continue
         missing = [c for c in ("passage_id", "code") if c not in df.columns]
         if missing:
             raise AnnotationError(f"missing column(s) {', '.join(missing)}; an annotation file needs passage_id, code, polarity, coder, round, memo", path=f)
@@ -106,6 +114,8 @@ def read_annotations(paths: Iterable[str | os.PathLike] | str | os.PathLike, *, 
         if not df["coder"].astype(bool).all():
             df.loc[~df["coder"].astype(bool), "coder"] = f.parent.name if f.parent.name else "A"
         frames.append(df[["passage_id", "code", "polarity", "coder", "round", "memo", "text", "source", "line"]])
+    if not frames:
+        raise AnnotationError("no coding rows in the annotation files given", path=", ".join(map(str, files)))
     return pd.concat(frames, ignore_index=True)
 
 
