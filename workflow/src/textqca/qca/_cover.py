@@ -16,9 +16,16 @@ from dataclasses import dataclass
 from itertools import islice, product
 from math import prod
 
+import os
+import sys
+
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
+
+from textqca.qca._tree import Or, solve_block
+
+_DEBUG = bool(os.environ.get("TEXTQCA_DEBUG_CHART"))
 
 __all__ = ["CoverSet", "solve_chart", "row_dominance", "TooManyModels"]
 
@@ -55,41 +62,32 @@ def row_dominance(chart) -> np.ndarray:
 @dataclass
 class CoverSet:
     """All minimal (or irredundant) covers, factored: every model is
-    ``essential`` plus one alternative from each block."""
+    ``essential`` plus one alternative from each block (a block is a list of
+    alternatives or an :class:`~textqca.qca._tree.Or` tree)."""
 
     essential: tuple[int, ...]
-    blocks: list[list[tuple[int, ...]]]
+    blocks: list
     all_sol: bool
+
+    @staticmethod
+    def _count(b) -> int:
+        return b.count if isinstance(b, Or) else len(b)
+
+    @staticmethod
+    def _iter(b):
+        return b.iter() if isinstance(b, Or) else iter(b)
 
     @property
     def count(self) -> int:
-        return prod(len(b) for b in self.blocks) if self.blocks else 1
-
-    @property
-    def common(self) -> set[int]:
-        """PIs that appear in every model."""
-        out = set(self.essential)
-        for b in self.blocks:
-            inter = set(b[0])
-            for alt in b[1:]:
-                inter &= set(alt)
-            out |= inter
-        return out
-
-    @property
-    def used(self) -> set[int]:
-        out = set(self.essential)
-        for b in self.blocks:
-            for alt in b:
-                out.update(alt)
-        return out
+        return prod(self._count(b) for b in self.blocks) if self.blocks else 1
 
     def models(self, limit: int | None = None) -> list[tuple[int, ...]]:
         """Models as sorted tuples of PI ids in R's order (lexicographic; with
         ``all_sol`` first by size); at most ``limit`` of them."""
-        it = product(*self.blocks) if self.blocks else iter([()])
         if limit is not None and self.count > limit:
-            it = islice(it, limit)
+            it = islice(product(*[self._iter(b) for b in self.blocks]), limit)
+        else:
+            it = product(*[list(self._iter(b)) for b in self.blocks]) if self.blocks else iter([()])
         out = []
         for combo in it:
             s = set(self.essential)
@@ -202,6 +200,14 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000)
     return sorted(set(sols))
 
 
+def _relabel(node, glob):
+    from textqca.qca._tree import And
+
+    if isinstance(node, Or):
+        return Or([_relabel(o, glob) for o in node.options])
+    return And(tuple(sorted(glob[i] for i in node.fixed)), [_relabel(c, glob) for c in node.children])
+
+
 def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSet | None:
     """All minimum covers (``all_sol``: all irredundant covers) of a PI chart
     (PIs x minterms, dense bool array or scipy sparse).  ``None`` if some
@@ -251,8 +257,15 @@ def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSe
                 for c in subr.indices[subr.indptr[r] : subr.indptr[r + 1]]:
                     bits |= 1 << local[int(c)]
                 cov.append(bits)
-            alts = _block_covers(cov, len(mcols), all_sol, limit)
-            if len(alts) > limit:
-                raise TooManyModels(len(alts))
-            blocks.append([tuple(sorted(int(rows[prows[i]]) for i in alt)) for alt in alts])
+            glob = [int(rows[prows[i]]) for i in range(len(prows))]
+            if all_sol:
+                alts = _block_covers(cov, len(mcols), all_sol, limit)
+                if len(alts) > limit:
+                    raise TooManyModels(len(alts))
+                blocks.append([tuple(sorted(glob[i] for i in alt)) for alt in alts])
+            else:
+                if _DEBUG:
+                    print("block", len(mcols), len(cov), file=sys.stderr)
+                tree = solve_block(cov, len(mcols))
+                blocks.append(_relabel(tree, glob))
     return CoverSet(tuple(sorted(essential)), blocks, all_sol)

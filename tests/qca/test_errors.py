@@ -1,0 +1,131 @@
+"""User errors give one line naming the problem, through the library and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from textqca.cli import main
+from textqca.errors import QCAError
+from textqca.qca import minimize, run_spec, truth_table
+
+
+def _lc(shared_dir: Path) -> pd.DataFrame:
+    return pd.read_csv(shared_dir / "qca-data" / "LC.csv", dtype={"case": str}).set_index("case")
+
+
+COND = ["DEV", "URB", "LIT", "IND", "STB"]
+
+
+def _one_line(exc: pytest.ExceptionInfo) -> str:
+    msg = str(exc.value)
+    assert "\n" not in msg
+    return msg
+
+
+def test_missing_values(shared_dir):
+    df = _lc(shared_dir)
+    df.loc["FI", "URB"] = float("nan")
+    with pytest.raises(QCAError) as e:
+        truth_table(df, "SURV", COND)
+    msg = _one_line(e)
+    assert "Missing values" in msg and "URB" in msg and "FI" in msg
+
+
+def test_text_condition_column(shared_dir):
+    df = _lc(shared_dir).astype({"LIT": object})
+    df.loc["FI", "LIT"] = "高"
+    with pytest.raises(QCAError) as e:
+        truth_table(df, "SURV", COND)
+    assert "LIT" in _one_line(e) and "text" in str(e.value)
+
+
+def test_outcome_not_in_data(shared_dir):
+    with pytest.raises(QCAError) as e:
+        truth_table(_lc(shared_dir), "DEMOCRACY", COND)
+    assert "DEMOCRACY" in _one_line(e)
+
+
+def test_incl_cut_above_one(shared_dir):
+    with pytest.raises(QCAError) as e:
+        truth_table(_lc(shared_dir), "SURV", COND, incl_cut=1.2)
+    assert "incl_cut" in _one_line(e)
+
+
+def test_dir_exp_for_unknown_condition(shared_dir):
+    tt = truth_table(_lc(shared_dir), "SURV", COND)
+    with pytest.raises(QCAError) as e:
+        minimize(tt, include="?", dir_exp=["DEV", "GDP"])
+    assert "GDP" in _one_line(e)
+
+
+def test_no_positive_row(shared_dir):
+    df = _lc(shared_dir)
+    df["SURV"] = 0
+    tt = truth_table(df, "SURV", COND)
+    with pytest.raises(QCAError) as e:
+        minimize(tt, include="?")
+    assert "None of the values in OUT is explained" in _one_line(e)
+
+
+def test_no_negative_row_for_parsimonious(shared_dir):
+    df = _lc(shared_dir)
+    df["SURV"] = 1
+    tt = truth_table(df, "SURV", COND)
+    with pytest.raises(QCAError) as e:
+        minimize(tt, include="?")
+    assert "All truth table configurations are used" in _one_line(e)
+
+
+def test_no_row_reaches_n_cut(shared_dir):
+    with pytest.raises(QCAError) as e:
+        truth_table(_lc(shared_dir), "SURV", COND, n_cut=50)
+    assert "no configurations" in _one_line(e).lower()
+
+
+@pytest.mark.parametrize(
+    "change, expect",
+    [
+        ({"outcome": "NOPE"}, "NOPE"),
+        ({"incl_cut": 1.5}, "incl_cut"),
+        ({"include": "?", "dir_exp": ["DEV", "XYZ"]}, "XYZ"),
+        ({"conditions": ["DEV", "URB", "LIT", "IND", "STB", "GDP"]}, "GDP"),
+    ],
+)
+def test_cli_one_line_exit_1_no_output(tmp_path, shared_dir, capsys, change, expect):
+    spec = {"data": "shared/qca-data/LC.csv", "outcome": "SURV", "conditions": COND, "incl_cut": 1, "include": "?"}
+    spec.update(change)
+    sp = tmp_path / "spec.json"
+    sp.write_text(json.dumps(spec))
+    out = tmp_path / "out" / "res.json"
+    rc = main(["qca", str(sp), "-o", str(out), "--data-root", str(shared_dir.parent)])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and expect in err
+    assert not out.exists()
+    assert not list(tmp_path.glob("out/*"))
+
+
+def test_cli_missing_data_file(tmp_path, capsys):
+    sp = tmp_path / "spec.yaml"
+    sp.write_text("data: nowhere.csv\noutcome: Y\nconditions: [A, B]\n")
+    rc = main(["qca", str(sp), "-o", str(tmp_path / "r.json"), "--data-root", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert rc == 1 and "nowhere.csv" in err and "not found" in err
+
+
+def test_unknown_spec_key(shared_dir):
+    with pytest.raises(QCAError) as e:
+        run_spec({"data": "shared/qca-data/LC.csv", "outcome": "SURV", "conditions": COND, "incl.cut": 1},
+                 data_root=shared_dir.parent)
+    assert "incl.cut" in _one_line(e)
+
+
+def test_fuzzy_half_memberships_warn(shared_dir):
+    res = run_spec({"data": "shared/qca-data/d.CZH.csv", "outcome": "SA", "conditions": ["PA", "SC", "OI", "MC"],
+                    "incl_cut": 0.8, "include": "?"}, data_root=shared_dir.parent)
+    assert any("0.5" in w for w in res["warnings"])
