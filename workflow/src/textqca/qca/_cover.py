@@ -23,7 +23,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from textqca.qca._tree import Or, solve_block
+from textqca.qca._tree import Or, SearchBudgetExceeded, solve_block
 
 _DEBUG = bool(os.environ.get("TEXTQCA_DEBUG_CHART"))
 
@@ -266,6 +266,9 @@ def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSe
             else:
                 if _DEBUG:
                     print("block", len(mcols), len(cov), file=sys.stderr)
-                tree = solve_block(cov, len(mcols))
+                try:
+                    tree = solve_block(cov, len(mcols))
+                except SearchBudgetExceeded:
+                    raise TooManyModels(-1) from None
                 blocks.append(_relabel(tree, glob))
     return CoverSet(tuple(sorted(essential)), blocks, all_sol)

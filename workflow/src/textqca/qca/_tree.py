@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass
 from math import prod
 
-__all__ = ["And", "Or", "solve_block"]
+__all__ = ["And", "Or", "solve_block", "SearchBudgetExceeded"]
 
 
 @dataclass
@@ -91,8 +91,16 @@ def _bits(x: int):
         x ^= low
 
 
-def solve_block(cov: list[int], nmin: int) -> Or:
-    """All minimum covers of the minterms ``0..nmin-1`` by PIs with bitsets ``cov``."""
+class SearchBudgetExceeded(Exception):
+    """The exact enumeration needed more search nodes than allowed."""
+
+
+def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000) -> Or:
+    """All minimum covers of the minterms ``0..nmin-1`` by PIs with bitsets ``cov``.
+
+    Raises :class:`SearchBudgetExceeded` after ``max_nodes`` search nodes rather
+    than running for hours on charts with astronomically many minimal models."""
+    nodes = [0]
     col: list[list[int]] = [[] for _ in range(nmin)]
     for i, c in enumerate(cov):
         for b in _bits(c):
@@ -100,10 +108,14 @@ def solve_block(cov: list[int], nmin: int) -> Or:
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, 20000))
 
+    by_degree = sorted(range(nmin), key=lambda b: len(col[b]))
+
     def lower_bound(unc: int, avail: frozenset) -> int:
+        """Minterms picked so that no PI covers two of them (fewest candidates first)."""
         n = 0
-        while unc:
-            b = (unc & -unc).bit_length() - 1
+        for b in by_degree:
+            if not (unc >> b) & 1:
+                continue
             r = 0
             for i in col[b]:
                 if i in avail:
@@ -112,6 +124,8 @@ def solve_block(cov: list[int], nmin: int) -> Or:
             unc &= ~r
             if not r:
                 return 10**9
+            if not unc:
+                break
         return n
 
     def components(unc: int, avail: frozenset) -> list[int]:
@@ -153,6 +167,9 @@ def solve_block(cov: list[int], nmin: int) -> Or:
         return res
 
     def _solve(unc: int, avail: frozenset, ub: int) -> Or | None:
+        nodes[0] += 1
+        if nodes[0] > max_nodes:
+            raise SearchBudgetExceeded(max_nodes)
         fixed: list[int] = []
         # forced PIs
         changed = True
@@ -182,12 +199,29 @@ def solve_block(cov: list[int], nmin: int) -> Or:
             cand[b] = m
         order = sorted(cand, key=lambda b: (bin(cand[b]).count("1"), b))
         kept: list[int] = []
+        # a dominating minterm shares a candidate with the dominated one: only
+        # compare minterms that share a PI
+        by_pi: dict[int, list[int]] = {}
         for b in order:
             cb = cand[b]
-            if any((cand[a] & ~cb) == 0 for a in kept):
+            seen = set()
+            dominated = False
+            for i in _bits(cb):
+                for a in by_pi.get(i, ()):
+                    if a in seen:
+                        continue
+                    seen.add(a)
+                    if (cand[a] & ~cb) == 0:
+                        dominated = True
+                        break
+                if dominated:
+                    break
+            if dominated:
                 unc &= ~(1 << b)
                 continue
             kept.append(b)
+            for i in _bits(cb):
+                by_pi.setdefault(i, []).append(b)
         if fixed or len(kept) < len(cand):
             # PIs that now cover nothing are never part of a minimum cover
             sub = solve(unc, avail, ub - len(fixed))
@@ -215,6 +249,22 @@ def solve_block(cov: list[int], nmin: int) -> Or:
             return Or([And(tuple(sorted(fixed)), children)])
         if lower_bound(unc, avail) > budget:
             return None
+        # a PI covering many minterms: include it or exclude it (splits the block fastest)
+        hub = max(avail, key=lambda i: (bin(cov[i] & unc).count("1"), -i))
+        if bin(cov[hub] & unc).count("1") >= 3:
+            rest_av = avail - {hub}
+            res_in = solve(unc & ~cov[hub], rest_av, budget - 1)
+            lim = res_in.size + 1 if res_in is not None else budget
+            res_out = solve(unc, rest_av, lim)
+            options = []
+            if res_in is not None:
+                options.append((res_in.size + 1, And((hub,), [res_in])))
+            if res_out is not None:
+                options.append((res_out.size, And((), [res_out])))
+            if not options:
+                return None
+            m = min(sz for sz, _ in options)
+            return Or([And(tuple(sorted(fixed)), [Or([o for sz, o in options if sz == m])])])
         # branch on the minterm with the fewest candidates
         best_b, best_c = -1, None
         for b in _bits(unc):

@@ -401,6 +401,12 @@ def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bo
     try:
         cs = solve_chart(chart, all_sol=all_sol, limit=MAX_MODELS)
     except TooManyModels as exc:
+        if exc.count < 0:
+            raise QCAError(
+                f"the PI chart ({chart.shape[0]} prime implicants x {chart.shape[1]} positive rows) has too many "
+                "equally minimal models to enumerate exactly within the search budget; use row_dom=True or "
+                "reduce the number of conditions"
+            ) from None
         raise QCAError(
             f"more than {MAX_MODELS} equally minimal models in one part of the PI chart ({exc.count} found so far); "
             "narrow the analysis (row_dom=True, fewer remainders, a stricter incl_cut)"
