@@ -84,6 +84,15 @@ class Or:
         return s
 
 
+def _expand(node, classes: dict[int, list[int]]):
+    """Replace each representative PI by the choice among its interchangeable class."""
+    if isinstance(node, Or):
+        return Or([_expand(o, classes) for o in node.options])
+    fixed = tuple(f for f in node.fixed if f not in classes)
+    extra = [Or([And((c,), []) for c in classes[f]]) for f in node.fixed if f in classes]
+    return And(fixed, [_expand(c, classes) for c in node.children] + extra)
+
+
 def _bits(x: int):
     while x:
         low = x & -x
@@ -229,6 +238,18 @@ def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000) -> Or:
                 return None
             return Or([And(tuple(sorted(fixed)), [sub])])
         avail = frozenset(i for i in avail if cov[i] & unc)
+        # PIs that cover the same remaining minterms are interchangeable: solve with
+        # one representative each and expand afterwards (their models multiply)
+        groups: dict[int, list[int]] = {}
+        for i in sorted(avail):
+            groups.setdefault(cov[i] & unc, []).append(i)
+        if len(groups) < len(avail):
+            reps = frozenset(g[0] for g in groups.values())
+            sub = solve(unc, reps, ub - len(fixed))
+            if sub is None:
+                return None
+            classes = {g[0]: g for g in groups.values() if len(g) > 1}
+            return _expand(Or([And(tuple(sorted(fixed)), [sub])]), classes)
         budget = ub - len(fixed)
         comps = components(unc, avail)
         if len(comps) > 1:
