@@ -48,6 +48,7 @@ class _Oracle:
             self.off_codes = self.off @ self.weights
         self.pis_cache: dict[int, list[tuple[int, int]]] = {}
         self.cov_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._term_of: dict[tuple[int, int], tuple[int, int]] = {}
         self.noflevels = list(noflevels)
 
     # difference masks of row p against a set of rows
@@ -118,9 +119,8 @@ class _Oracle:
                 continue
             minimal.append(s)
         out = [self.key(p, s) for s in minimal]
-        for (s, v), sm in zip(out, minimal):
-            self._term_of = getattr(self, "_term_of", {})
-            self._term_of[(s, v)] = (p, sm)
+        for key, sm in zip(out, minimal):
+            self._term_of[key] = (p, sm)
         self.pis_cache[p] = out
         return out
 
@@ -150,7 +150,6 @@ def _priority(orc: _Oracle, noflevels) -> np.ndarray:
     for j in range(orc.k):
         for v in range(noflevels[j]):
             nb = on_c + (v - orc.on[:, j]) * mult[j]
-            nb = nb[orc.on[:, j] != v] if False else nb
             pos = np.searchsorted(off_c, nb)
             pos[pos >= len(off_c)] = 0
             hit = (off_c[pos] == nb) & (orc.on[:, j] != v)

@@ -248,9 +248,6 @@ def _models_dict(sol: Solution, models: list[Model], pis: list[Term], mems: dict
         rows, mfit = model_fit(tt.data, used, [sol.label(t) for t in used], zero_below=1e-5, memberships=mems)
         for r, t in zip(rows, used):
             r["cases"] = _covered_cases(tt, t)
-        union = []
-        for m in models:
-            union.extend(m.terms)
         _, ufit = model_fit(tt.data, list(dict.fromkeys(used)), [""] * len(used), zero_below=1e-5, memberships=mems)
         d["overall_term_fit"] = rows
         d["overall_solution_fit"] = ufit

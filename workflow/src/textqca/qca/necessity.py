@@ -68,7 +68,6 @@ def pof(
     for e in exprs:
         x = np.zeros(len(qd.cases))
         for disj in str(e).split("+"):
-            neg_all = False
             s = disj.strip()
             x = np.maximum(x, term_membership(qd, parse_term(s, qd.conditions, qd.noflevels)))
         vals = necessity_values(x, qd.y) if relation == "necessity" else sufficiency(x, qd.y)
