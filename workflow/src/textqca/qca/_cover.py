@@ -2,10 +2,10 @@
 
 Essential PIs are taken first; the rest of the chart is split into independent
 blocks (connected components of the PI/minterm incidence); each block is solved
-by branch and bound on the uncovered minterm with the fewest candidate PIs, with
-a lower bound from minterms that no single PI covers together.  Every minimum
-cover is enumerated exactly once (a branch forbids the candidates tried before
-it).  The models of the whole chart are the product of the blocks' models, kept
+exactly as an AND/OR tree (:mod:`textqca.qca._tree`), or, for ``all_sol``, by
+enumerating every irredundant cover (branch on the uncovered minterm with the
+fewest candidate PIs; a branch forbids the candidates tried before it, so each
+cover is found once).  The models of the whole chart are the product of the blocks' models, kept
 in that factored form (:class:`CoverSet`) so that an astronomically large number
 of equally minimal models is still represented exactly.
 """
@@ -107,23 +107,6 @@ class TooManyModels(Exception):
         self.count = count
 
 
-def _min_size_ilp(cov: list[int], nmin: int) -> int | None:
-    """Minimum number of PIs covering every minterm (set-cover ILP with CBC), or None."""
-    try:
-        import pulp
-    except ImportError:  # pragma: no cover - pulp is a dependency
-        return None
-    prob = pulp.LpProblem("pichart", pulp.LpMinimize)
-    x = [pulp.LpVariable(f"x{i}", cat="Binary") for i in range(len(cov))]
-    prob += pulp.lpSum(x)
-    for b in range(nmin):
-        prob += pulp.lpSum(x[i] for i, c in enumerate(cov) if (c >> b) & 1) >= 1
-    status = prob.solve(pulp.PULP_CBC_CMD(msg=0, threads=1))
-    if pulp.LpStatus[status] != "Optimal":
-        return None
-    return int(round(pulp.value(prob.objective)))
-
-
 def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000) -> list[tuple[int, ...]]:
     """All minimum (with all_sol: all irredundant) covers of one block;
     ``cov[i]`` is PI i's minterm bitset."""
@@ -139,10 +122,6 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000)
             r |= cov[i]
         reach.append(r)
     best = [len(cov) + 1]
-    if not all_sol and nmin > 24 and len(cov) > 24:
-        opt = _min_size_ilp(cov, nmin)
-        if opt is not None:
-            best[0] = opt
     sols: list[tuple[int, ...]] = []
 
     def lower_bound(unc: int) -> int:
