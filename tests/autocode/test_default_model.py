@@ -12,7 +12,17 @@ from textqca.autocode import code_passages_file
 def test_default_model_is_trained_once_and_cached(tmp_path, repo_dir, monkeypatch, caplog):
     import logging
 
+    import textqca.autocode as autocode
+
     monkeypatch.setenv("TEXTQCA_CACHE", str(tmp_path / "cache"))
+    full = autocode._bundled_training
+
+    def small(codebook):  # keep the test fast: a fifth of the packaged training passages
+        t = full(codebook)
+        keep = set(list(dict.fromkeys(t["passage_id"]))[::5])
+        return t[t["passage_id"].isin(keep)]
+
+    monkeypatch.setattr(autocode, "_bundled_training", small)
     cbdir = tmp_path / "codebook"
     (cbdir / "annotations" / "round1" / "A").mkdir(parents=True)
     shutil.copy(repo_dir / "codebook" / "framework.yaml", cbdir / "framework.yaml")
