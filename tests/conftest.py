@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -35,3 +36,28 @@ def shared_dir() -> Path:
     if SHARED is None:
         pytest.fail("../shared not found beside the checkout; set TEXTQCA_SHARED to its path")
     return SHARED
+
+
+# The findings fixture study (tests/data/findings), shared by tests/analysis and tests/report.
+_SPEC = importlib.util.spec_from_file_location("findings_project", REPO / "tests" / "data" / "findings" / "project.py")
+findings_project = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(findings_project)
+
+#: a small robustness grid keeps the suite fast (2 x 2 x 1 runs, 8 resamples)
+FAST = {"robustness": {"crossover_shift": [-0.1, 0.1], "anchor_scale": [1.0], "incl_cut": [0.75, 0.85],
+                       "n_cut": [1], "resamples": 8, "seed": 3}}
+
+
+@pytest.fixture(scope="session")
+def fp():
+    """The helper module of the findings fixture study (make_project, load_config, run)."""
+    return findings_project
+
+
+@pytest.fixture(scope="session")
+def analysed(tmp_path_factory):
+    """(project folder, results folder, config) of the fixture study, analysed once with the repo's config."""
+    proj = findings_project.make_project(tmp_path_factory.mktemp("findings"))
+    cfg = findings_project.load_config(**FAST)
+    res = findings_project.run(proj, cfg)
+    return proj, res, cfg
