@@ -50,7 +50,7 @@ rule evaluate_coder:
     output:
         evaluation=report(f"{RESULTS}/coding/evaluation.json", caption="../report/evaluation.rst", category="Coding"),
     params:
-        n_splits=5,
+        n_splits=3,
         n_boot=1000,
         code=source_digest("codebook", "nlp", "autocode", "reliability", "data", "schemas"),
     log:

@@ -223,7 +223,11 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         return texts
 
     def _features(self, texts: list[str], *, fit: bool = False):
-        from textqca.nlp import words
+        from textqca.codebook import default_userdict_path
+        from textqca.nlp import setup_jieba, words
+
+        cb = self._codebook()
+        setup_jieba(default_userdict_path(cb.path) if cb.path else None)  # same words in training and coding
 
         blocks = []
         if fit:
