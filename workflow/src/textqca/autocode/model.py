@@ -177,7 +177,7 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         Seed of the folds.
     """
 
-    def __init__(self, codebook: str | None = None, *, C: float = 4.0, max_char_ngram: int = 3,
+    def __init__(self, codebook: str | None = None, *, C: float = 16.0, max_char_ngram: int = 3,
                  max_features: int = 150_000, use_words: bool = True, use_rules: bool = True,
                  rule_weight: float = 1.0, cv: int = 5, min_positives: int = 4, random_state: int = 0):
         self.codebook = codebook

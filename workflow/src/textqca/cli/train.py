@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--codebook", default=None, metavar="FILE", help="codebook (default: codebook/framework.yaml)")
     p.add_argument("--with-bundled", action="store_true",
                    help="also train on the coded real policy documents and codebook examples shipped with textqca")
-    p.add_argument("--C", type=float, default=4.0, help="inverse regularisation strength (default 4)")
+    p.add_argument("--C", type=float, default=16.0, help="inverse regularisation strength (default 16)")
     p.set_defaults(func=_run)
 
 
