@@ -648,14 +648,17 @@ def resample_to_file(*, evidence: str, matrix: str, cases: str, conditions: Mapp
     passages = ev[["passage_id", "case_id"]].drop_duplicates("passage_id")
     rng = np.random.default_rng(int(seed))
     runs = []
+    done: dict[bytes, dict] = {}  # a draw that keeps the same codings gives the same analysis
     for draw in range(int(resamples)):
-        keep = (codings["source"] != "auto") | (rng.random(len(codings)) < codings["confidence"].to_numpy())
-        sample = codings[keep].assign(confidence=1.0)
-        cm = build_case_matrix(passages, sample, conditions=conds, cases=list(mat.index))
-        d, _, _ = calibrate_memberships(cm.matrix, conditions=conds, calibration=calibration, outcome=outcome,
-                                        case_table=ct, outcome_raw=outcome_raw, overrides=ov)
-        r = _run_all(d, conds=conds, out_name=out_name, qca=qca, solution=solution)
-        runs.append({"draw": draw, **r})
+        keep = ((codings["source"] != "auto") | (rng.random(len(codings)) < codings["confidence"].to_numpy())).to_numpy()
+        key = np.packbits(keep).tobytes()
+        if key not in done:
+            sample = codings[keep].assign(confidence=1.0)
+            cm = build_case_matrix(passages, sample, conditions=conds, cases=list(mat.index))
+            d, _, _ = calibrate_memberships(cm.matrix, conditions=conds, calibration=calibration, outcome=outcome,
+                                            case_table=ct, outcome_raw=outcome_raw, overrides=ov)
+            done[key] = _run_all(d, conds=conds, out_name=out_name, qca=qca, solution=solution)
+        runs.append({"draw": draw, **done[key]})
     n_auto = int((codings["source"] == "auto").sum())
     _write_json(_clean({"kind": "resample", "resamples": int(resamples), "seed": int(seed),
                         "n_auto_codings": n_auto, "n_human_codings": int(len(codings) - n_auto), "runs": runs}), result)
