@@ -55,7 +55,7 @@ __all__ = ["CodeClassifier", "save_model", "load_model", "MODEL_FORMAT"]
 
 log = logging.getLogger("textqca.autocode")
 
-MODEL_FORMAT = "textqca-coder/1"
+MODEL_FORMAT = "textqca-coder/2"
 _CLAUSE_SPLIT = "，,。；;！？!?：:\n"
 
 
@@ -625,6 +625,9 @@ def load_model(directory: str | os.PathLike, *, codebook: str | os.PathLike | Co
         log.warning("model %s was trained with codebook version %s; coding with version %s", d, manifest["codebook"]["version"], cb.version)
     with np.load(d / "arrays.npz", allow_pickle=False) as z:
         arr = {k: z[k] for k in z.files}
+    missing = [k for k in ("coef", "intercept", "platt", "thresholds", "fitted_codes", "pol_coef", "pol_intercept", "pol_source", "char_idf") if k not in arr]
+    if missing:
+        raise CodingError(f"arrays.npz lacks {', '.join(missing)}; retrain with `textqca train`", path=d)
     params = dict(manifest["params"])
     params["codebook"] = cb.path
     m = CodeClassifier(**params)
