@@ -36,7 +36,7 @@ def main() -> None:
     ap.add_argument("--coder", default="A")
     args = ap.parse_args()
 
-    from textqca.autocode import _bundled_training, training_table
+    from textqca.autocode import _bundled_training
     from textqca.autocode.annotations import consensus, read_annotations
     from textqca.autocode.evaluate import cross_validate
     from textqca.codebook import load_codebook

@@ -20,8 +20,6 @@ def rule_coder(codebook):
 @pytest.fixture(scope="session")
 def trained(codebook, repo_dir, tmp_path_factory):
     """A model trained once on the coded real-policy sample + interview-style passages."""
-    import numpy as np
-
     from textqca.autocode import _bundled_training, _doc_of, _xy
     from textqca.autocode.model import CodeClassifier
 

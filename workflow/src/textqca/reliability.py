@@ -21,7 +21,6 @@ undefined kappa and alpha (reported as ``null``).
 from __future__ import annotations
 
 import json
-import math
 import os
 import warnings
 from collections.abc import Sequence
@@ -30,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from textqca.codebook import NONE_CODE, Codebook, load_codebook
+from textqca.codebook import Codebook, load_codebook
 from textqca.errors import AnnotationError
 
 __all__ = ["compare", "agreement_files", "agreement_rounds", "cohen_kappa", "krippendorff_alpha", "format_report"]
