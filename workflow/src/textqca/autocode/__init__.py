@@ -56,7 +56,7 @@ __all__ = [
 log = logging.getLogger("textqca.autocode")
 
 CODING_COLUMNS = ("passage_id", "code", "polarity", "confidence", "method", "evidence", "start", "end")
-SKIP_ROLES = ("interviewer", "header")
+SKIP_ROLES = ("interviewer", "header", "note")  # not what respondents or documents say
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "codebook and write one row per assigned code: passage_id, code, polarity, confidence, method, "
             "evidence, start, end. Without --model, the model trained from the bundled coding and the human "
             "coding in <codebook folder>/annotations/ is used (trained on first use, cached by content hash). "
-            "Passages whose role column says interviewer or header are not coded."
+            "Passages whose role column says interviewer, header or note are not coded."
         ),
     )
     p.add_argument("passages", metavar="PASSAGES", help="passages table (.csv, .tsv, .parquet)")
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="human coding for the default model (default: <codebook folder>/annotations/)")
     p.add_argument("--rules-only", action="store_true", help="code with the rule coder alone (no model)")
     p.add_argument("--code-roles", nargs="+", default=None, metavar="ROLE",
-                   help="roles to code (default: all but interviewer and header)")
+                   help="roles to code (default: all but interviewer, header and note)")
     p.add_argument("--batch-size", type=int, default=2000, help="passages per batch (memory stays flat)")
     p.set_defaults(func=_run)
 
