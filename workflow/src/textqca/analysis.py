@@ -375,19 +375,9 @@ def calibrate_to_files(*, matrix: str, cases: str, conditions: Mapping[str, Any]
                        overrides: str | Sequence[str] | None = None, codebook: str | None = None,
                        code_counts: str | None = None) -> None:
     """Workflow step: ``case_matrix.csv`` -> ``qca_data.csv`` + ``memberships.csv`` + ``calibration.json``."""
-    conds = _conditions(conditions, codebook)
-    ct = read_cases(cases)
-    mat = pd.read_csv(matrix, dtype={"case_id": str}).set_index("case_id")
-    out_name = str(outcome.get("name", "OUT"))
-    if isinstance(overrides, (list, tuple)):
-        overrides = overrides[0] if overrides else None
-    ov = read_overrides(overrides, cases=list(mat.index), conditions=[c.name for c in conds] + [out_name])
-    outcome_raw = None
-    if outcome.get("source", "cases") == "codings":
-        cc = pd.read_csv(code_counts, dtype={"case_id": str})
-        code = outcome.get("code", "OUT.EFFECT")
-        sel = cc[cc["code"] == code].set_index("case_id")
-        outcome_raw = sel["balance"] if len(sel) else pd.Series(np.nan, index=mat.index)
+    conds, ct, mat, out_name, overrides, ov, outcome_raw = _step_inputs(
+        matrix=matrix, cases=cases, conditions=conditions, outcome=outcome, overrides=overrides,
+        codebook=codebook, code_counts=code_counts)
     d, long, warnings = calibrate_memberships(mat, conditions=conds, calibration=calibration, outcome=outcome,
                                               case_table=ct, outcome_raw=outcome_raw, overrides=ov)
     warnings = _outcome_checks(d, out_name) + warnings
@@ -596,14 +586,9 @@ def robustness_run_to_file(*, matrix: str, cases: str, conditions: Mapping[str, 
     ``grid`` holds ``crossover_shift``, ``anchor_scale``, ``incl_cut``, ``n_cut``.
     The researcher's overrides still apply.
     """
-    conds = _conditions(conditions, codebook)
-    ct = read_cases(cases)
-    mat = pd.read_csv(matrix, dtype={"case_id": str}).set_index("case_id")
-    out_name = str(outcome.get("name", "OUT"))
-    if isinstance(overrides, (list, tuple)):
-        overrides = overrides[0] if overrides else None
-    ov = read_overrides(overrides, cases=list(mat.index), conditions=[c.name for c in conds] + [out_name])
-    outcome_raw = _outcome_raw(outcome, code_counts, mat.index)
+    conds, ct, mat, out_name, overrides, ov, outcome_raw = _step_inputs(
+        matrix=matrix, cases=cases, conditions=conditions, outcome=outcome, overrides=overrides,
+        codebook=codebook, code_counts=code_counts)
     p = {k: (float(v) if k != "n_cut" else int(float(v))) for k, v in dict(grid).items()}
     d, _, _ = calibrate_memberships(mat, conditions=conds, calibration=calibration, outcome=outcome, case_table=ct,
                                     outcome_raw=outcome_raw, overrides=ov,
@@ -612,6 +597,20 @@ def robustness_run_to_file(*, matrix: str, cases: str, conditions: Mapping[str, 
     r = _run_all(d, conds=conds, out_name=out_name, qca=qca, solution=solution,
                  incl_cut=p.get("incl_cut"), n_cut=p.get("n_cut"))
     _write_json(_clean({"kind": "grid", "params": p, **r}), result)
+
+
+def _step_inputs(*, matrix: str, cases: str, conditions: Mapping[str, Any], outcome: Mapping[str, Any],
+                 overrides: str | Sequence[str] | None, codebook: str | None, code_counts: str | None):
+    """What every calibration step reads: conditions, case table, case matrix, outcome name,
+    the overrides file and its checked rows, and the raw outcome (when it comes from codings)."""
+    conds = _conditions(conditions, codebook)
+    ct = read_cases(cases)
+    mat = pd.read_csv(matrix, dtype={"case_id": str}).set_index("case_id")
+    out_name = str(outcome.get("name", "OUT"))
+    if isinstance(overrides, (list, tuple)):
+        overrides = overrides[0] if overrides else None
+    ov = read_overrides(overrides, cases=list(mat.index), conditions=[c.name for c in conds] + [out_name])
+    return conds, ct, mat, out_name, overrides, ov, _outcome_raw(outcome, code_counts, mat.index)
 
 
 def _outcome_raw(outcome: Mapping[str, Any], code_counts: str | None, index: pd.Index) -> pd.Series | None:
@@ -633,15 +632,10 @@ def resample_to_file(*, evidence: str, matrix: str, cases: str, conditions: Mapp
     then counts as certain; human codings are always kept.  The case matrix is rebuilt,
     calibrated (overrides apply) and minimised.
     """
-    conds = _conditions(conditions, codebook)
-    ct = read_cases(cases)
-    mat = pd.read_csv(matrix, dtype={"case_id": str}).set_index("case_id")
+    conds, ct, mat, out_name, overrides, ov, outcome_raw = _step_inputs(
+        matrix=matrix, cases=cases, conditions=conditions, outcome=outcome, overrides=overrides,
+        codebook=codebook, code_counts=code_counts)
     ev = pd.read_csv(evidence, dtype={"case_id": str, "passage_id": str}, keep_default_na=False)
-    out_name = str(outcome.get("name", "OUT"))
-    if isinstance(overrides, (list, tuple)):
-        overrides = overrides[0] if overrides else None
-    ov = read_overrides(overrides, cases=list(mat.index), conditions=[c.name for c in conds] + [out_name])
-    outcome_raw = _outcome_raw(outcome, code_counts, mat.index)
     codings = ev.drop_duplicates(["passage_id", "code"])[["passage_id", "code", "polarity", "confidence", "source"]].copy()
     codings["polarity"] = codings["polarity"].astype(int)
     codings["confidence"] = codings["confidence"].astype(float)
