@@ -135,3 +135,20 @@ def test_files_are_written_and_cover_every_case(tmp_path):
     assert {"human", "auto"} <= set(e["source"])
     assert len(cm.evidence) == len(e)
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_n_passages_counts_only_passages_that_can_carry_a_code(passages, auto):
+    """Interviewer questions, transcript headers and transcriber's notes are not evidence."""
+    lx = passages[passages["case_id"] == "LX"]
+    extra = pd.DataFrame([
+        {**lx.iloc[0].to_dict(), "passage_id": "LX_int01:q0000001", "role": "interviewer", "text": "那你们怎么掌握贫困户的信用情况呢？"},
+        {**lx.iloc[0].to_dict(), "passage_id": "LX_int01:h0000001", "role": "header", "text": "访谈编号：LX-01"},
+        {**lx.iloc[0].to_dict(), "passage_id": "LX_int01:n0000001", "role": "note", "text": "（受访者接了一个电话，约三分钟）"},
+    ])
+    conds = parse_conditions(CONDS)
+    chosen = select_codings(auto=auto, human=None, source="auto")
+    base = build_case_matrix(passages, chosen, conditions=conds).code_counts
+    more = build_case_matrix(pd.concat([passages, extra], ignore_index=True), chosen, conditions=conds).code_counts
+    n_base = base.loc[base["case_id"] == "LX", "n_passages"].iloc[0]
+    assert n_base == len(lx)
+    assert more.loc[more["case_id"] == "LX", "n_passages"].iloc[0] == n_base

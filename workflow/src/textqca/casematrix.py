@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from textqca.autocode import SKIP_ROLES
 from textqca.errors import AnnotationError, CodingError, ConfigError, CorpusError
 
 __all__ = [
@@ -385,7 +386,10 @@ def build_case_matrix(passages: pd.DataFrame, codings: pd.DataFrame, *,
         log.warning("passages of case(s) %s are not in the case table; they are left out", ", ".join(unknown))
         c = c[c["case_id"].isin(case_ids)]
     n_coded = c.groupby("case_id")["passage_id"].nunique().reindex(case_ids).fillna(0).astype(int)
-    n_passages = p.groupby("case_id")["passage_id"].nunique().reindex(case_ids).fillna(0).astype(int)
+    # passages that can carry a code: not interviewer turns, transcript headers or transcriber's notes
+    codable = passages[~passages["role"].isin(SKIP_ROLES)] if "role" in passages.columns else passages
+    n_passages = (codable.drop_duplicates("passage_id").groupby("case_id")["passage_id"].nunique()
+                  .reindex(case_ids).fillna(0).astype(int))
 
     # per case x code
     all_codes = sorted({code for cond in conditions for code in cond.codes} | set(c["code"]))
