@@ -30,7 +30,6 @@ import json
 import logging
 import math
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,7 @@ from textqca.casematrix import (
     write_atomic,
 )
 from textqca.errors import CalibrationError, ConfigError, QCAError, TextQCAError
+from textqca.io import write_text_atomic
 
 __all__ = [
     "check_setup",
@@ -96,17 +96,7 @@ DEFAULT_OPTIMISATION_PATHS: list[dict[str, Any]] = [
 # ----------------------------------------------------------------------------- helpers
 
 def _write_json(obj: Any, path: str | Path) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-    os.chmod(tmp, 0o644)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(obj, fh, ensure_ascii=False, indent=1, default=_json_default, allow_nan=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(json.dumps(obj, ensure_ascii=False, indent=1, default=_json_default, allow_nan=False), path)
 
 
 def _json_default(obj: Any) -> Any:

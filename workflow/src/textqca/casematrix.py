@@ -31,8 +31,6 @@ was adjudicated, else the first round of coder ``A`` (configurable).
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +41,7 @@ import pandas as pd
 
 from textqca.autocode import SKIP_ROLES
 from textqca.errors import AnnotationError, CodingError, ConfigError, CorpusError
+from textqca.io import atomic_path
 
 __all__ = [
     "ConditionDef",
@@ -441,17 +440,8 @@ def build_case_matrix(passages: pd.DataFrame, codings: pd.DataFrame, *,
 
 def write_atomic(df: pd.DataFrame, path: str | Path, **kwargs: Any) -> None:
     """Write a CSV through a temp file in the same folder and rename it (never half-written)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    os.chmod(tmp, 0o644)
-    try:
+    with atomic_path(path) as tmp:
         df.to_csv(tmp, **kwargs)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def case_matrix_to_files(*, passages: str, cases: str, codebook: str | None = None,

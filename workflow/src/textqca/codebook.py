@@ -29,7 +29,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,6 +39,7 @@ from typing import Any
 import yaml
 
 from textqca.errors import CodebookError
+from textqca.io import atomic_path, write_text_atomic
 
 __all__ = [
     "Code",
@@ -516,16 +516,9 @@ def export_qdc(codebook: Codebook, output: str | os.PathLike) -> Path:
         root.remove(sets_el)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     out = Path(output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+    with atomic_path(out) as tmp:
+        tmp.write_bytes(data)
         validate_qdc(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return out
 
 
@@ -624,10 +617,5 @@ def import_qdc(path: str | os.PathLike, *, version: str | None = None) -> Codebo
 def write_codebook_yaml(codebook: Codebook, output: str | os.PathLike) -> Path:
     """Write a codebook as YAML (used by ``textqca codebook import``); atomic."""
     out = Path(output)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(codebook.raw, allow_unicode=True, sort_keys=False, width=1000)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=out.name + ".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, out)
+    write_text_atomic(yaml.safe_dump(codebook.raw, allow_unicode=True, sort_keys=False, width=1000), out)
     return out

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from textqca.errors import CalibrationError
+from textqca.io import write_text_atomic
 
 
 def register(subparsers) -> None:
@@ -71,22 +70,8 @@ def handler(args: argparse.Namespace) -> int:
         report["calibrations"].append({"column": col, "method": res.method, "thresholds": list(res.thresholds)})
     for w in report["warnings"]:
         print(f"textqca calibrate: warning: {w}", file=sys.stderr)
-    _write_atomic(args.output, df.reset_index().rename(columns={df.index.name or "index": "case"}).to_csv(index=False))
+    write_text_atomic(df.reset_index().rename(columns={df.index.name or "index": "case"}).to_csv(index=False), args.output)
     if args.report:
-        _write_atomic(args.report, json.dumps(report, ensure_ascii=False, indent=1))
+        write_text_atomic(json.dumps(report, ensure_ascii=False, indent=1), args.report)
     return 0
 
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

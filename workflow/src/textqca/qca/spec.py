@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from textqca import __version__
 from textqca.errors import QCAError
+from textqca.io import write_text_atomic
 from textqca.qca.data import prepare, read_table
 from textqca.qca.minimize import minimize, parse_include
 from textqca.qca.necessity import necessity
@@ -130,17 +129,4 @@ def run_spec(spec: dict, *, data_root: str | Path = ".") -> dict:
 
 def write_result(result: dict, path: str | Path) -> None:
     """Write RESULT.json atomically (temp file in the same folder, then rename)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(result, fh, ensure_ascii=False, indent=1, allow_nan=False)
-            fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text_atomic(json.dumps(result, ensure_ascii=False, indent=1, allow_nan=False) + "\n", path)

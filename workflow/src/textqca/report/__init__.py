@@ -13,8 +13,6 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import pandas as pd
 
 from textqca import __version__
 from textqca.errors import ReportError
+from textqca.io import write_text_atomic
 
 __all__ = ["build_report", "report_to_file", "thesis_tables", "SECTIONS"]
 
@@ -539,19 +538,6 @@ def _agreement_tables(path: str | Path) -> list[tuple[str, pd.DataFrame]]:
     return [(f"{path.stem}: overall", pd.DataFrame(summary)), *tables]
 
 
-def _write_text(text: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    os.chmod(tmp, 0o644)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def report_to_file(*, findings: str, calibration: str, memberships: str, results: Sequence[str], html: str,
                    figures: str | None = None, code_counts: str | None = None, evidence: str | None = None,
                    documents: str | None = None, passages: str | None = None,
@@ -592,11 +578,11 @@ def report_to_file(*, findings: str, calibration: str, memberships: str, results
         fdir = Path(figures)
         fdir.mkdir(parents=True, exist_ok=True)
         for name, svg in figs.items():
-            _write_text(standalone_svg(svg), fdir / f"{name}.svg")
+            write_text_atomic(standalone_svg(svg), fdir / f"{name}.svg")
     if tables:
         tdir = Path(tables)
         tdir.mkdir(parents=True, exist_ok=True)
         for name, df in thesis_tables(results=res, findings=fnd, memberships=mem).items():
-            _write_text(df.to_csv(index=False, float_format="%.6g"), tdir / f"{name}.csv")
-    _write_text(page, Path(html))
+            write_text_atomic(df.to_csv(index=False, float_format="%.6g"), tdir / f"{name}.csv")
+    write_text_atomic(page, Path(html))
     log.info("report: %s (%d KB, %d figures)", html, len(page.encode()) // 1024, len(figs))
