@@ -482,28 +482,6 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             out.append((a + lead, a + lead + len(seg.strip())))
         return out
 
-    def evidence_clause(self, text: str, j: int) -> tuple[int, int]:
-        """Offsets of the clause of ``text`` that contributes most to code ``j``'s score."""
-        spans, s = [], 0
-        for i, ch in enumerate(text):
-            if ch in _CLAUSE_SPLIT:
-                if i > s:
-                    spans.append((s, i))
-                s = i + 1
-        if s < len(text):
-            spans.append((s, len(text)))
-        spans = [(a, b) for a, b in spans if text[a:b].strip()] or [(0, len(text))]
-        if len(spans) == 1:
-            a, b = spans[0]
-        else:
-            Xc = self.char_vectorizer_.transform([text[a:b] for a, b in spans])
-            w = self.coef_[j, : Xc.shape[1]]
-            scores = np.asarray(Xc @ w).ravel()
-            a, b = spans[int(np.argmax(scores))]
-        seg = text[a:b]
-        lead = len(seg) - len(seg.lstrip())
-        return a + lead, a + lead + len(seg.strip())
-
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans, s = [], 0
