@@ -111,8 +111,11 @@ def test_invalid_yaml_and_missing_file(tmp_path):
 
 
 def test_diff_lists_changes(tmp_path, cb_path, cb):
+    major, minor = cb.version.split(".")[:2]
+    bumped = f"{major}.{int(minor) + 1}.0"  # a version above the codebook's own, whatever it is
+
     def edit(d):
-        d["version"] = "1.1.0"
+        d["version"] = bumped
         d["codes"][0]["phrases"].append("互相信赖")
         d["codes"][1]["phrases"].remove("整体政府")
         d["codes"][2]["label_zh"] = "联动机制"
@@ -121,7 +124,7 @@ def test_diff_lists_changes(tmp_path, cb_path, cb):
 
     new = load_codebook(_write_variant(tmp_path, cb_path, edit))
     changes = diff_codebooks(cb, new)
-    assert changes[0] == f"version: {cb.version} -> 1.1.0"
+    assert changes[0] == f"version: {cb.version} -> {bumped}"
     assert "~ code ENV.CUL.TRUST phrases: added 互相信赖" in changes
     assert "~ code ENV.CUL.INTEREST phrases: removed 整体政府" in changes
     assert "~ code ENV.INS.LINKAGE label_zh: '协同联动机制' -> '联动机制'" in changes
