@@ -143,3 +143,15 @@ def test_train_needs_texts(tmp_path, codebook):
     p.write_text("passage_id,code,polarity,coder,round,memo\nX:1,PRO.INFO,1,A,1,\n", encoding="utf-8")
     with pytest.raises(AnnotationError):
         train_model([p], output=tmp_path / "m", codebook=codebook.path)
+
+
+def test_cross_validation_drops_extra_training_from_test_documents():
+    """More coding of a test document must not train the fold that tests that document."""
+    from textqca.autocode.evaluate import extra_rows_for_fold
+
+    extra = ["001_doc:aaaa1111", "002_doc:bbbb2222", "001_doc:cccc3333", "003_doc:dddd4444", "codebook:X:0"]
+    test = ["001_doc:eeee5555", "003_doc:ffff6666"]
+    assert extra_rows_for_fold(extra, test) == [1, 4]
+    # the same passage id is dropped too, whatever its document
+    assert extra_rows_for_fold(["004_doc:1"], ["004_doc:1"]) == []
+    assert extra_rows_for_fold(extra, []) == list(range(len(extra)))

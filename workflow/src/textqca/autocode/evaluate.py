@@ -24,7 +24,7 @@ import pandas as pd
 from textqca.codebook import NONE_CODE, Codebook, load_codebook
 from textqca.errors import CodingError
 
-__all__ = ["evaluate_files", "read_codings", "cross_validate"]
+__all__ = ["evaluate_files", "read_codings", "cross_validate", "extra_rows_for_fold"]
 
 log = logging.getLogger("textqca.autocode")
 
@@ -73,13 +73,23 @@ def _doc_of(pid: str) -> str:
     return pid.rsplit(":", 1)[0] if ":" in pid else pid
 
 
+def extra_rows_for_fold(extra_ids: Sequence[str], test_ids: Sequence[str]) -> list[int]:
+    """Indices of the extra training passages that may train a fold testing ``test_ids``:
+    not the same passage and not from a document of the test passages."""
+    test_docs = {_doc_of(p) for p in test_ids}
+    test_set = set(test_ids)
+    return [i for i, p in enumerate(extra_ids) if p not in test_set and _doc_of(p) not in test_docs]
+
+
 def cross_validate(table: pd.DataFrame, *, codebook: Codebook, n_splits: int = 5, seed: int = 0, n_boot: int = 500,
                    extra_train: pd.DataFrame | None = None, rules_only: bool = False, **params) -> tuple[dict, pd.DataFrame]:
     """Grouped k-fold cross-validation of the hybrid coder on a training table.
 
     ``table`` has passage_id, code, polarity, text (one human coding per passage, ``NONE``
     rows included).  Folds group passages by document (the part of the id before the last
-    ``:``).  ``extra_train`` is added to every training fold (e.g. another corpus).
+    ``:``).  ``extra_train`` is added to every training fold (e.g. another corpus), except
+    its passages from a document of the fold's test passages (more coding of the same
+    documents would otherwise leak the test documents into training).
     Returns (the :func:`~textqca.reliability.compare` report, the out-of-fold codings).
     """
     from sklearn.model_selection import GroupKFold
@@ -103,12 +113,13 @@ def cross_validate(table: pd.DataFrame, *, codebook: Codebook, n_splits: int = 5
         if rules_only:
             coder = HybridCoder(codebook, None)
         else:
-            tr_texts = [texts[i] for i in tr] + list(etexts)
-            tr_Y = np.vstack([Y[tr], eY]) if len(eY) else Y[tr]
+            keep = extra_rows_for_fold(eids, [ids[i] for i in te])
+            tr_texts = [texts[i] for i in tr] + [etexts[i] for i in keep]
+            tr_Y = np.vstack([Y[tr], eY[keep]]) if len(keep) else Y[tr]
             model = CodeClassifier(codebook.path, **params)
             model._cb = codebook
             model._cb_path = codebook.path or "codebook/framework.yaml"
-            tr_groups = [groups[i] for i in tr] + [_doc_of(p) for p in eids]
+            tr_groups = [groups[i] for i in tr] + [_doc_of(eids[i]) for i in keep]
             model.fit(tr_texts, tr_Y, groups=tr_groups)
             coder = HybridCoder(codebook, model)
         for c in coder.code([ids[i] for i in te], [texts[i] for i in te]):
