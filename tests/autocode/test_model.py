@@ -159,3 +159,19 @@ def test_polarity_model_learns_from_deficient_examples(codebook):
     pred = m.predict(["各部门互相推诿扯皮。", "各部门密切配合。"])
     j = codebook.code_ids.index("PRO.JOINT")
     assert pred[0, j] == -1 and pred[1, j] == 1
+
+
+def test_threshold_shrink_moves_thresholds_toward_the_global_pair(trained, codebook):
+    from sklearn.base import clone
+
+    model, ids, texts, Y = trained
+    from textqca.autocode import _doc_of
+
+    m = clone(model).set_params(threshold_shrink=1.0).fit(texts, Y, groups=[_doc_of(i) for i in ids])
+    fit = m.fitted_codes_
+    g = m.global_thresholds_
+    assert np.allclose(m.thresholds_[fit], g[None, :])
+    assert 0.1 <= g.min() and g.max() <= 0.9
+    assert m.cv_scores_["_thresholds"]["shrink"] == 1.0
+    # the default keeps each code's own thresholds
+    assert model.threshold_shrink == 0.0 and not hasattr(model, "global_thresholds_")

@@ -13,7 +13,9 @@ values stored by ``__init__``, ``fit`` returns ``self``, learned attributes end 
 * Presence: one logistic regression per code; its decision values are calibrated with
   Platt scaling fitted on out-of-fold predictions (``cv`` folds), and the presence threshold
   of each code is the one that maximises that code's out-of-fold F1 — separately for
-  passages where the rule coder found the code and where it did not.
+  passages where the rule coder found the code and where it did not (optionally shrunk
+  toward one global pair, ``threshold_shrink``).  liblinear in its dual form (the same
+  L2-regularised objective; much faster with far fewer passages than features).
 * Polarity: one logistic regression over all (passage, code) pairs that humans coded, on the
   character n-grams of the rule coder's evidence clause, the rule polarity and the code.
   When the training data has too few deficient (-1) examples it defers to the rule coder.
@@ -160,7 +162,9 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         Path of the codebook (its codes are the columns of ``y``; its phrases feed the rule
         features).  None: ``codebook/framework.yaml``.
     C : float
-        Inverse regularisation strength of the logistic regressions.
+        Inverse regularisation strength of the logistic regressions (48: grouped CV with
+        the real-policy training data, micro-F1 0.589 vs 0.579 at 16 on the real-policy
+        sample, 0.601 vs 0.591 on the bundled coding).
     max_char_ngram : int
         Longest character n-gram (1..max_char_ngram).
     max_features : int
@@ -173,13 +177,19 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         Folds for calibration and thresholds.
     min_positives : int
         Codes with fewer human examples are left to the rule coder.
+    threshold_shrink : float
+        Weight (0..1) of the global threshold pair (the one that maximises the pooled
+        out-of-fold micro-F1 over all codes) against each code's own pair; 0 = per-code
+        thresholds only (the default: shrinking by 0.3 or 0.5 moved the grouped-CV micro-F1
+        by -0.007 on the real-policy sample and +0.006 on the bundled coding, i.e. not at all).
     random_state : int
         Seed of the folds.
     """
 
-    def __init__(self, codebook: str | None = None, *, C: float = 16.0, max_char_ngram: int = 3,
+    def __init__(self, codebook: str | None = None, *, C: float = 48.0, max_char_ngram: int = 3,
                  max_features: int = 150_000, use_words: bool = True, use_rules: bool = True,
-                 rule_weight: float = 1.0, cv: int = 5, min_positives: int = 4, random_state: int = 0):
+                 rule_weight: float = 1.0, cv: int = 5, min_positives: int = 4, threshold_shrink: float = 0.0,
+                 random_state: int = 0):
         self.codebook = codebook
         self.C = C
         self.max_char_ngram = max_char_ngram
@@ -189,6 +199,7 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
         self.rule_weight = rule_weight
         self.cv = cv
         self.min_positives = min_positives
+        self.threshold_shrink = threshold_shrink
         self.random_state = random_state
 
     # ------------------------------------------------------------------ helpers
@@ -337,6 +348,8 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             self.fitted_codes_[j] = True
             self.cv_scores_[code] = {"n_positive": pos, "model": True, "cv_f1": round(float(f1), 4),
                                      "threshold_no_rule": t_no, "threshold_rule": t_ru}
+        if self.threshold_shrink > 0 and self.fitted_codes_.any():
+            self._shrink_thresholds(oof, Y, rule_pol != 0)
         self.rule_only_ = [c for j, c in enumerate(self.classes_) if not self.fitted_codes_[j]]
         # polarity: the rule coder, one model over all codes, or one model per code,
         # whichever is most accurate out of fold for that code
@@ -400,6 +413,32 @@ class CodeClassifier(ClassifierMixin, BaseEstimator):
             self.polarity_model_ = bool((self.pol_source_ > 0).any())
         self.oof_proba_ = oof
         return self
+
+    def _shrink_thresholds(self, oof: np.ndarray, Y: np.ndarray, ruled: np.ndarray) -> None:
+        """Move each code's threshold pair toward the global pair by ``threshold_shrink``."""
+        fit = self.fitted_codes_
+        P, Yf, R = oof[:, fit], Y[:, fit] == 1, ruled[:, fit]
+        grid = np.round(np.arange(0.1, 0.9 + 1e-9, 0.025), 3)
+        best, pair = -1.0, (0.5, 0.5)
+        for t0 in grid:
+            for t1 in grid:
+                pred = np.where(R, P >= t1, P >= t0)
+                f = 2 * np.sum(pred & Yf) / (pred.sum() + Yf.sum())
+                if f > best + 1e-12:
+                    best, pair = f, (float(t0), float(t1))
+        a = float(self.threshold_shrink)
+        self.global_thresholds_ = np.asarray(pair)
+        for j in np.nonzero(fit)[0]:
+            t = a * self.global_thresholds_ + (1 - a) * self.thresholds_[j]
+            self.thresholds_[j] = t
+            pred = np.where(ruled[:, j], oof[:, j] >= t[1], oof[:, j] >= t[0])
+            tp = int(np.sum(pred & (Y[:, j] == 1)))
+            den = pred.sum() + Y[:, j].sum()
+            sc = self.cv_scores_[self.classes_[j]]
+            sc.update({"cv_f1": round(float(2 * tp / den if den else 0.0), 4),
+                       "threshold_no_rule": round(float(t[0]), 4), "threshold_rule": round(float(t[1]), 4)})
+        self.cv_scores_["_thresholds"] = {"global_no_rule": pair[0], "global_rule": pair[1], "shrink": a,
+                                          "cv_micro_f1_global": round(float(best), 4)}
 
     def _lr(self):
         # the dual formulation: the same L2-regularised objective as the primal, but with far
