@@ -23,7 +23,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from textqca.qca._tree import Or, SearchBudgetExceeded, solve_block
+from textqca.qca._dp import DPBlock, solve_block_dp
+from textqca.qca._tree import And, Or, SearchBudgetExceeded, solve_block
 
 _DEBUG = bool(os.environ.get("TEXTQCA_DEBUG_CHART"))
 
@@ -71,21 +72,31 @@ class CoverSet:
 
     @staticmethod
     def _count(b) -> int:
-        return b.count if isinstance(b, Or) else len(b)
+        return len(b) if isinstance(b, list) else b.count
 
     @staticmethod
     def _iter(b):
-        return b.iter() if isinstance(b, Or) else iter(b)
+        return iter(b) if isinstance(b, list) else b.iter()
 
     @property
     def count(self) -> int:
         return prod(self._count(b) for b in self.blocks) if self.blocks else 1
 
+    def _lazy_product(self, i: int):
+        """The blocks' alternatives combined, each block iterated afresh per prefix."""
+        if i == len(self.blocks):
+            yield ()
+            return
+        for alt in self._iter(self.blocks[i]):
+            for rest in self._lazy_product(i + 1):
+                yield (alt, *rest)
+
     def models(self, limit: int | None = None) -> list[tuple[int, ...]]:
         """Models as sorted tuples of PI ids in R's order (lexicographic; with
         ``all_sol`` first by size); at most ``limit`` of them."""
         if limit is not None and self.count > limit:
-            it = islice(product(*[self._iter(b) for b in self.blocks]), limit)
+            # itertools.product would first expand every block (astronomically many)
+            it = islice(self._lazy_product(0), limit)
         else:
             it = product(*[list(self._iter(b)) for b in self.blocks]) if self.blocks else iter([()])
         out = []
@@ -102,9 +113,10 @@ class CoverSet:
 class TooManyModels(Exception):
     """More equally good models than the limit (or the search budget ran out)."""
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, size: int | None = None):
         super().__init__(count)
         self.count = count
+        self.size = size  # terms in a minimum model, when known
 
 
 def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000) -> list[tuple[int, ...]]:
@@ -180,11 +192,137 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000)
 
 
 def _relabel(node, glob):
-    from textqca.qca._tree import And
-
+    if isinstance(node, DPBlock):
+        return node.relabel(glob)
     if isinstance(node, Or):
         return Or([_relabel(o, glob) for o in node.options])
     return And(tuple(sorted(glob[i] for i in node.fixed)), [_relabel(c, glob) for c in node.children])
+
+
+_LP_MIN_BLOCK = 12  # blocks with fewer minterms go straight to the tree search
+_MAX_SEARCH_BLOCK = 300  # wider blocks than variable elimination handles, and larger: give up
+
+
+def _cover_ip(sub) -> int | None:
+    """Size of a minimum cover of the columns of ``sub`` by its rows (MILP, HiGHS)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    npi = sub.shape[0]
+    ip = milp(np.ones(npi), constraints=LinearConstraint(sub.T.astype(np.float64).tocsr(), lb=1, ub=np.inf),
+              integrality=np.ones(npi), bounds=Bounds(0, 1))
+    return int(round(ip.fun)) if ip.status == 0 else None
+
+
+def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray) -> list[tuple[np.ndarray, int]]:
+    """Valid inequalities violated by the fractional LP solution ``x``.
+
+    For a set S of minterms, every cover uses at least IP(S) of the PIs that touch S,
+    IP(S) being the minimum cover of S alone.  S is taken as each connected group of
+    minterms covered only fractionally; the cut is kept when the PIs touching S sum to
+    less than IP(S) in ``x``."""
+    frac = (x > 1e-7) & (x < 1 - 1e-7)
+    if not frac.any():
+        return []
+    mc = sub.tocsc()
+    whole = x >= 1 - 1e-7
+    cand = []
+    for i in range(sub.shape[1]):
+        js = mc.indices[mc.indptr[i] : mc.indptr[i + 1]]
+        if frac[js].any() and not whole[js].any():
+            cand.append(i)
+    if not cand:
+        return []
+    fidx = np.nonzero(frac)[0]
+    part = sub[fidx][:, cand]
+    graph = sparse.bmat([[None, part], [part.T, None]], format="csr")
+    _, labels = connected_components(graph, directed=False)
+    mlab = labels[len(fidx):]
+    cuts = []
+    for lab in np.unique(mlab):
+        cols = [cand[i] for i in np.nonzero(mlab == lab)[0]]
+        touch = np.asarray(sub[:, cols].sum(axis=1)).ravel() > 0
+        rows = np.nonzero(touch)[0]
+        need = _cover_ip(sub[rows][:, cols])
+        if need is not None and x[rows].sum() < need - 1e-6:
+            cuts.append((touch, need))
+    return cuts
+
+
+def _lp_reduce(sub: sparse.csr_matrix, *, max_rounds: int = 12):
+    """LP facts about one block (rows of ``sub`` = PIs, columns = minterms).
+
+    Returns ``(keep, opt, duals)``: the PIs that can belong to a minimum cover, the size
+    of a minimum cover and dual values of the minterms usable as a lower bound (``None``
+    when cuts were needed).  The LP relaxation (HiGHS) gives a lower bound ``z`` and
+    reduced costs ``d``; the integer optimum ``opt`` comes from the MILP when the LP
+    solution is fractional.  A PI with ``z + d > opt`` cannot be in any cover of size
+    ``opt`` (reduced-cost fixing), so it is dropped before the exact enumeration.  Where
+    ``z < opt`` (an integrality gap) nothing could be dropped, so the LP is first
+    tightened with :func:`_local_cuts` until ``z = opt``; that is what keeps the search
+    small on charts with thousands of minterms."""
+    from scipy.optimize import linprog
+
+    npi, nmin = sub.shape
+    a = sub.T.astype(np.float64).tocsr()
+    rows, rhs = [a], [np.ones(nmin)]
+    opt = None
+    for _ in range(max_rounds):
+        A = sparse.vstack(rows).tocsr() if len(rows) > 1 else a
+        b = np.concatenate(rhs)
+        lp = linprog(np.ones(npi), A_ub=-A, b_ub=-b, bounds=(0, None), method="highs")
+        if lp.status != 0:  # pragma: no cover - the LP of a coverable block is always solvable
+            return np.ones(npi, dtype=bool), None, None
+        z = float(lp.fun)
+        if opt is None:
+            integral = np.abs(lp.x - np.round(lp.x)).max() <= 1e-7
+            opt = int(round(z)) if integral else _cover_ip(sub)
+            if opt is None:  # pragma: no cover
+                return np.ones(npi, dtype=bool), None, None
+        if opt - z <= 1e-6:
+            break
+        cuts = _local_cuts(sub, lp.x)
+        if not cuts:
+            break
+        for touch, need in cuts:
+            rows.append(sparse.csr_matrix(touch.astype(np.float64).reshape(1, -1)))
+            rhs.append(np.array([float(need)]))
+    y = np.maximum(-lp.ineqlin.marginals, 0.0)
+    reduced = 1.0 - A.T @ y  # >= 0: x <= 1 is not a constraint of this LP
+    duals = y[:nmin] if len(rows) == 1 and opt - z <= 1e-6 else None
+    return z + reduced <= opt + 1e-6, opt, duals
+
+
+def _node(cs: "CoverSet | None", labels: list[int], fixed: tuple[int, ...] = ()):
+    """A :func:`solve_chart` result as a tree node in the caller's PI ids."""
+    if cs is None:
+        return None
+    return Or([And(tuple(sorted(set(fixed) | {labels[e] for e in cs.essential})),
+                   [_relabel(b, labels) for b in cs.blocks])])
+
+
+def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int):
+    """All minimum covers of one connected block, as a tree node in local PI ids.
+
+    1. LP reduced-cost fixing (:func:`_lp_reduce`); if it drops PIs, the rest falls
+       apart into smaller blocks (:func:`solve_chart` again).  2. Variable elimination
+       (:mod:`textqca.qca._dp`) when the block is thin enough, else 3. the AND/OR
+       search of :mod:`textqca.qca._tree`."""
+    nmin = local_m.shape[1]
+    keep, opt, duals = _lp_reduce(local_m)
+    if _DEBUG:
+        print("block", nmin, len(cov), "lp keeps", int(keep.sum()), "opt", opt, file=sys.stderr)
+    if not keep.all():
+        kept = [int(i) for i in np.nonzero(keep)[0]]
+        return _node(solve_chart(local_m[kept], limit=limit), kept)
+    dp = solve_block_dp(cov, nmin)
+    if dp is not None:
+        return dp
+    if nmin > _MAX_SEARCH_BLOCK:  # a wide block this size would search for hours
+        raise TooManyModels(-1, size=opt)
+    try:
+        return solve_block(cov, nmin, ub=opt, weights=duals)
+    except SearchBudgetExceeded:
+        raise TooManyModels(-1, size=opt) from None
 
 
 def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSet | None:
@@ -243,6 +381,9 @@ def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSe
                     raise TooManyModels(len(alts))
                 blocks.append([tuple(sorted(glob[i] for i in alt)) for alt in alts])
             else:
+                if len(mcols) >= _LP_MIN_BLOCK:
+                    blocks.append(_relabel(_exact_block(subr[prows][:, mcols], cov, limit), glob))
+                    continue
                 if _DEBUG:
                     print("block", len(mcols), len(cov), file=sys.stderr)
                 try:

@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass
 from math import prod
 
+import numpy as np
+
 __all__ = ["And", "Or", "solve_block", "SearchBudgetExceeded"]
 
 
@@ -104,11 +106,16 @@ class SearchBudgetExceeded(Exception):
     """The exact enumeration needed more search nodes than allowed."""
 
 
-def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000) -> Or:
+def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000, ub: int | None = None,
+                weights=None) -> Or:
     """All minimum covers of the minterms ``0..nmin-1`` by PIs with bitsets ``cov``.
 
     Raises :class:`SearchBudgetExceeded` after ``max_nodes`` search nodes rather
-    than running for hours on charts with astronomically many minimal models."""
+    than running for hours on charts with astronomically many minimal models.
+    ``ub``: the size of a minimum cover when known (branches above it are pruned).
+    ``weights``: a feasible solution of the dual of the cover LP (one value per minterm,
+    every PI's minterms summing to at most 1); the weights of the uncovered minterms then
+    bound the PIs still needed from below."""
     nodes = [0]
     col: list[list[int]] = [[] for _ in range(nmin)]
     for i, c in enumerate(cov):
@@ -119,8 +126,20 @@ def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000) -> Or:
 
     by_degree = sorted(range(nmin), key=lambda b: len(col[b]))
 
+    wts = [float(w) for w in weights] if weights is not None else None
+
     def lower_bound(unc: int, avail: frozenset) -> int:
-        """Minterms picked so that no PI covers two of them (fewest candidates first)."""
+        """The larger of the dual bound and a packing: minterms picked so that no PI
+        covers two of them (fewest candidates first)."""
+        dual = 0
+        if wts is not None:
+            tot = 0.0
+            for b in _bits(unc):
+                tot += wts[b]
+            dual = int(np.ceil(tot - 1e-6))
+        return max(dual, _packing(unc, avail))
+
+    def _packing(unc: int, avail: frozenset) -> int:
         n = 0
         for b in by_degree:
             if not (unc >> b) & 1:
@@ -315,7 +334,7 @@ def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000) -> Or:
         return Or([And(tuple(sorted(fixed)), [Or(options)])])
 
     try:
-        res = solve((1 << nmin) - 1, frozenset(range(len(cov))), len(cov))
+        res = solve((1 << nmin) - 1, frozenset(range(len(cov))), len(cov) if ub is None else ub)
     finally:
         sys.setrecursionlimit(old)
     return res if res is not None else Or([])

@@ -399,9 +399,10 @@ def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bo
         cs = solve_chart(chart, all_sol=all_sol, limit=MAX_MODELS)
     except TooManyModels as exc:
         if exc.count < 0:
+            part = f" (one part of it alone needs {exc.size} terms)" if exc.size else ""
             raise QCAError(
                 f"the PI chart ({chart.shape[0]} prime implicants x {chart.shape[1]} positive rows) has too many "
-                "equally minimal models to enumerate exactly within the search budget; use row_dom=True or "
+                f"equally minimal models to enumerate exactly within the search budget{part}; use row_dom=True or "
                 "reduce the number of conditions"
             ) from None
         raise QCAError(
