@@ -301,14 +301,15 @@ def training_table(annotations, *, codebook: Codebook, passages=None, include_bu
 def _bundled_training(codebook: Codebook) -> pd.DataFrame:
     rows = []
     known = set(codebook.code_ids)
-    try:
-        with resources.files("textqca").joinpath("data/training/real_policy.csv").open("r", encoding="utf-8") as fh:
+    folder = resources.files("textqca").joinpath("data/training")
+    seen: set[str] = set()
+    for item in sorted((f for f in folder.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name):
+        with item.open("r", encoding="utf-8") as fh:
             df = pd.read_csv(fh, dtype=str, keep_default_na=False)
-        df = df[df["code"].isin(known) | (df["code"] == NONE_CODE)]
+        df = df[(df["code"].isin(known) | (df["code"] == NONE_CODE)) & ~df["passage_id"].isin(seen)]
+        seen.update(df["passage_id"])
         df["polarity"] = [0 if c == NONE_CODE else int(p) for c, p in zip(df["code"], df["polarity"])]
         rows.append(df[["passage_id", "code", "polarity", "text"]])
-    except FileNotFoundError:  # pragma: no cover - package data missing
-        pass
     ex = []
     for c in codebook.codes:
         for i, e in enumerate(c.examples):
