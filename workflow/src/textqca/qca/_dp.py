@@ -23,9 +23,8 @@ __all__ = ["DPBlock", "elimination_order", "solve_block_dp"]
 _INF = np.int64(1) << 40
 
 
-def elimination_order(cov: list[int], nmin: int, max_width: int) -> list[int] | None:
-    """A min-degree elimination order of the PIs, or ``None`` if its width exceeds ``max_width``."""
-    adj: dict[int, set[int]] = {i: set() for i in range(len(cov))}
+def _columns(cov: list[int], nmin: int) -> list[list[int]]:
+    """The PIs covering each minterm, in increasing order."""
     col: list[list[int]] = [[] for _ in range(nmin)]
     for i, c in enumerate(cov):
         b = c
@@ -33,6 +32,13 @@ def elimination_order(cov: list[int], nmin: int, max_width: int) -> list[int] | 
             low = b & -b
             col[low.bit_length() - 1].append(i)
             b ^= low
+    return col
+
+
+def elimination_order(col: list[list[int]], npi: int, max_width: int) -> list[int] | None:
+    """A min-degree elimination order of the PIs (``col``: the PIs of each minterm), or
+    ``None`` if its width exceeds ``max_width``."""
+    adj: dict[int, set[int]] = {i: set() for i in range(npi)}
     for lst in col:
         for a in lst:
             adj[a].update(x for x in lst if x != a)
@@ -105,12 +111,13 @@ class DPBlock:
 def solve_block_dp(cov: list[int], nmin: int, *, max_width: int = 18) -> DPBlock | None:
     """All minimum covers of minterms ``0..nmin-1`` by PIs with bitsets ``cov``, or
     ``None`` when the elimination width exceeds ``max_width`` (the caller searches instead)."""
-    order = elimination_order(cov, nmin, max_width)
+    col = _columns(cov, nmin)
+    order = elimination_order(col, len(cov), max_width)
     if order is None:
         return None
     factors: list[_Factor] = []
-    for b in range(nmin):
-        scope = tuple(i for i, c in enumerate(cov) if (c >> b) & 1)
+    for lst in col:
+        scope = tuple(lst)
         cost = np.zeros((2,) * len(scope), dtype=np.int64)
         cost[(0,) * len(scope)] = _INF  # the minterm is covered by none of its PIs
         factors.append(_Factor(scope, cost, np.ones(cost.shape, dtype=object)))
