@@ -62,22 +62,18 @@ def test_dir_exp_for_unknown_condition(shared_dir):
     assert "GDP" in _one_line(e)
 
 
-def test_no_positive_row(shared_dir):
+@pytest.mark.parametrize(
+    "outcome, message",
+    [(0, "None of the values in OUT is explained"),  # no positive row
+     (1, "All truth table configurations are used")],  # no negative row for the parsimonious
+)
+def test_outcome_without_positive_or_negative_rows(shared_dir, outcome, message):
     df = _lc(shared_dir)
-    df["SURV"] = 0
+    df["SURV"] = outcome
     tt = truth_table(df, "SURV", COND)
     with pytest.raises(QCAError) as e:
         minimize(tt, include="?")
-    assert "None of the values in OUT is explained" in _one_line(e)
-
-
-def test_no_negative_row_for_parsimonious(shared_dir):
-    df = _lc(shared_dir)
-    df["SURV"] = 1
-    tt = truth_table(df, "SURV", COND)
-    with pytest.raises(QCAError) as e:
-        minimize(tt, include="?")
-    assert "All truth table configurations are used" in _one_line(e)
+    assert message in _one_line(e)
 
 
 def test_no_row_reaches_n_cut(shared_dir):
