@@ -71,6 +71,7 @@ def run_one(k: int, include: str) -> dict:
         "total_s": t2 - t0,
         "n_pi": len(sol.prime_implicants),
         "n_models": sol.n_models if sol.n_models is not None else len(sol.models),
+        "n_models_exact": sol.n_models_exact,
         "n_models_listed": len(sol.models),
         "model_size": len(sol.models[0].terms) if sol.models else 0,
         "first_model": models[0][:200] if models else "",

@@ -65,22 +65,43 @@ def test_lp_cuts_close_an_integrality_gap():
     chart = np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1], [1, 0, 0]], dtype=bool)
     from scipy import sparse
 
-    keep, opt, duals = _cover._lp_reduce(sparse.csr_matrix(chart))
+    keep, opt, duals, first = _cover._lp_reduce(sparse.csr_matrix(chart))
     assert opt == 2 and duals is None  # cuts were needed
+    assert len(first) == 2 and chart[first].any(axis=0).all()
     expected = brute_force(chart)
     used = {i for m in expected for i in m}
     assert set(np.nonzero(keep)[0]) >= used
 
 
-def test_too_wide_and_large_blocks_stop_with_the_minimum_size(monkeypatch):
-    rng = random.Random(7)
-    chart = random_chart(rng, 30, 40)
+@pytest.mark.parametrize("seed", range(12))
+def test_blocks_too_wide_to_count_still_list_exactly_the_minimum_covers(seed, monkeypatch):
+    """When neither elimination nor search can count a block, its minimum size is still
+    exact, its listing yields exactly the minimum covers, and the count is a lower bound."""
+    rng = random.Random(100 + seed)
+    chart = random_chart(rng, rng.randint(8, 13), rng.randint(8, 15))
+    expected = brute_force(chart)
     monkeypatch.setattr(_cover, "_LP_MIN_BLOCK", 1)
     monkeypatch.setattr(_cover, "_MAX_SEARCH_BLOCK", 0)
     monkeypatch.setattr(_cover, "solve_block_dp", lambda cov, n, **kw: None)
-    with pytest.raises(_cover.TooManyModels) as exc:
+    cs = _cover.solve_chart(chart)
+    models = cs.models()
+    assert set(models) == expected and len(models) == len(expected)
+    assert 1 <= cs.count <= len(expected)
+    hard = any(isinstance(b, _cover.HardBlock) or not _cover.is_exact(b) for b in cs.blocks)
+    assert cs.exact is not hard
+    assert not hard or cs.blocks and not _cover.is_exact(cs.blocks[0])  # listed first
+
+
+def test_an_unprovable_minimum_stops_with_its_bounds(monkeypatch):
+    def give_up(sub, time_limit=None):
+        raise _cover.MinimumUnproven(4, 6)
+
+    chart = np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1], [1, 0, 0]], dtype=bool)  # fractional LP
+    monkeypatch.setattr(_cover, "_LP_MIN_BLOCK", 1)
+    monkeypatch.setattr(_cover, "_cover_milp", give_up)
+    with pytest.raises(_cover.MinimumUnproven) as exc:
         _cover.solve_chart(chart)
-    assert exc.value.count == -1 and exc.value.size is not None and exc.value.size > 0
+    assert (exc.value.lower, exc.value.upper) == (4, 6)
 
 
 def test_benchmark_design_dp_path_equals_search_path(monkeypatch):

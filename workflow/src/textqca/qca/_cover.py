@@ -80,7 +80,12 @@ class CoverSet:
 
     @property
     def count(self) -> int:
+        """The number of models; a lower bound when :attr:`exact` is false."""
         return prod(self._count(b) for b in self.blocks) if self.blocks else 1
+
+    @property
+    def exact(self) -> bool:
+        return all(is_exact(b) for b in self.blocks)
 
     def _lazy_product(self, i: int):
         """The blocks' alternatives combined, each block iterated afresh per prefix."""
@@ -94,7 +99,7 @@ class CoverSet:
     def models(self, limit: int | None = None) -> list[tuple[int, ...]]:
         """Models as sorted tuples of PI ids in R's order (lexicographic; with
         ``all_sol`` first by size); at most ``limit`` of them."""
-        if limit is not None and self.count > limit:
+        if limit is not None and (self.count > limit or not self.exact):
             # itertools.product would first expand every block (astronomically many)
             it = islice(self._lazy_product(0), limit)
         else:
@@ -191,8 +196,119 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000)
     return sorted(set(sols))
 
 
+class HardBlock:
+    """A block whose minimum covers are too many and too entangled to count exactly
+    (its elimination width is in the tens and the LP cannot split it).
+
+    Still exact in what it states: ``size`` is the minimum number of PIs (MILP), every
+    cover listed by :meth:`iter` is a minimum cover, and :meth:`iter` would list all of
+    them (one optimal cover first, then a depth-first search bounded by ``size``).
+    ``count`` is only a lower bound: the optimal cover plus every distinct cover
+    obtained from it by exchanging one PI (``exact`` is ``False``)."""
+
+    exact = False
+
+    def __init__(self, cov: list[int], nmin: int, first: tuple[int, ...], labels: list[int] | None = None):
+        self._cov = cov
+        self._nmin = nmin
+        self._first = tuple(sorted(first))
+        self.size = len(first)
+        self._labels = labels if labels is not None else list(range(len(cov)))
+        self.count = self._swap_count()
+
+    def relabel(self, glob: list[int]) -> "HardBlock":
+        out = HardBlock.__new__(HardBlock)
+        out.__dict__.update(self.__dict__)
+        out._labels = [glob[i] for i in self._labels]
+        return out
+
+    def _swap_count(self) -> int:
+        cov, first = self._cov, set(self._first)
+        times: dict[int, int] = {}
+        for i in first:
+            for b in _bits(cov[i]):
+                times[b] = times.get(b, 0) + 1
+        col: dict[int, list[int]] = {}
+        for j, c in enumerate(cov):
+            if j not in first:
+                for b in _bits(c):
+                    col.setdefault(b, []).append(j)
+        n = 1
+        for i in first:
+            private = 0
+            for b in _bits(cov[i]):
+                if times[b] == 1:
+                    private |= 1 << b
+            if private:  # PIs that cover all of i's private minterms can replace it
+                low = (private & -private).bit_length() - 1
+                n += sum(1 for j in col.get(low, ()) if cov[j] & private == private)
+        return n
+
+    def iter(self):
+        """Every minimum cover once, as a sorted tuple of (relabelled) PI ids."""
+        lab = self._labels
+        yield tuple(sorted(lab[i] for i in self._first))
+        cov, nmin, size = self._cov, self._nmin, self.size
+        col = [[] for _ in range(nmin)]
+        for i, c in enumerate(cov):
+            for b in _bits(c):
+                col[b].append(i)
+        order = sorted(range(nmin), key=lambda b: len(col[b]))
+
+        def bound(unc: int, forbidden: int) -> int:
+            n = 0
+            for b in order:
+                if (unc >> b) & 1:
+                    r = 0
+                    for i in col[b]:
+                        if not (forbidden >> i) & 1:
+                            r |= cov[i]
+                    if not r:
+                        return size + 1
+                    n += 1
+                    unc &= ~r
+            return n
+
+        def rec(chosen: list[int], unc: int, forbidden: int):
+            if not unc:
+                cover = tuple(sorted(chosen))
+                if cover != self._first:
+                    yield tuple(sorted(lab[i] for i in cover))
+                return
+            if len(chosen) + bound(unc, forbidden) > size:
+                return
+            best = None
+            for b in _bits(unc):
+                cands = [i for i in col[b] if not (forbidden >> i) & 1]
+                if best is None or len(cands) < len(best):
+                    best = cands
+                    if len(cands) <= 1:
+                        break
+            for i in best:
+                yield from rec(chosen + [i], unc & ~cov[i], forbidden)
+                forbidden |= 1 << i
+
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, 4 * size + 1000))
+        try:
+            yield from rec([], (1 << nmin) - 1, 0)
+        finally:
+            sys.setrecursionlimit(old)
+
+
+def is_exact(node) -> bool:
+    """Whether the number of models of a block (tree, DP block or list) is exact."""
+    if isinstance(node, HardBlock):
+        return False
+    if isinstance(node, Or):
+        return all(is_exact(o) for o in node.options)
+    if isinstance(node, And):
+        return all(is_exact(c) for c in node.children)
+    return True
+
+
 def _relabel(node, glob):
-    if isinstance(node, DPBlock):
+    if isinstance(node, (DPBlock, HardBlock)):
         return node.relabel(glob)
     if isinstance(node, Or):
         return Or([_relabel(o, glob) for o in node.options])
@@ -203,14 +319,44 @@ _LP_MIN_BLOCK = 12  # blocks with fewer minterms go straight to the tree search
 _MAX_SEARCH_BLOCK = 300  # wider blocks than variable elimination handles, and larger: give up
 
 
-def _cover_ip(sub) -> int | None:
-    """Size of a minimum cover of the columns of ``sub`` by its rows (MILP, HiGHS)."""
+#: seconds HiGHS may spend proving the minimum size of one block; beyond it the chart
+#: is reported as too hard (with the bounds found) instead of running for hours
+MILP_SECONDS = 30.0
+#: seconds spent tightening one block's LP with cuts (fewer cuts only mean less fixing)
+_CUT_SECONDS = 10.0
+
+
+class MinimumUnproven(Exception):
+    """HiGHS did not prove the minimum cover size of a block within :data:`MILP_SECONDS`."""
+
+    def __init__(self, lower: int, upper: int | None):
+        super().__init__(lower, upper)
+        self.lower, self.upper = lower, upper
+
+
+def _cover_milp(sub, time_limit: float | None = None) -> np.ndarray | None:
+    """One minimum cover of the columns of ``sub`` by its rows, as row indices (MILP,
+    HiGHS); ``None`` if there is none.  Raises :class:`MinimumUnproven` when the time
+    limit ran out before the minimum was proven."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     npi = sub.shape[0]
+    options = {"time_limit": float(time_limit)} if time_limit else None
     ip = milp(np.ones(npi), constraints=LinearConstraint(sub.T.astype(np.float64).tocsr(), lb=1, ub=np.inf),
-              integrality=np.ones(npi), bounds=Bounds(0, 1))
-    return int(round(ip.fun)) if ip.status == 0 else None
+              integrality=np.ones(npi), bounds=Bounds(0, 1), options=options)
+    if ip.status == 0:
+        return np.nonzero(ip.x > 0.5)[0]
+    if ip.status == 1:  # time limit
+        lower = int(np.ceil(getattr(ip, "mip_dual_bound", 0) - 1e-6))
+        upper = int(round(ip.fun)) if ip.x is not None else None
+        raise MinimumUnproven(lower, upper)
+    return None
+
+
+def _cover_ip(sub, time_limit: float | None = None) -> int | None:
+    """Size of a minimum cover of the columns of ``sub`` by its rows."""
+    sol = _cover_milp(sub, time_limit)
+    return None if sol is None else len(sol)
 
 
 def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray) -> list[tuple[np.ndarray, int]]:
@@ -242,7 +388,10 @@ def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray) -> list[tuple[np.ndarray,
         cols = [cand[i] for i in np.nonzero(mlab == lab)[0]]
         touch = np.asarray(sub[:, cols].sum(axis=1)).ravel() > 0
         rows = np.nonzero(touch)[0]
-        need = _cover_ip(sub[rows][:, cols])
+        try:
+            need = _cover_ip(sub[rows][:, cols], MILP_SECONDS)
+        except MinimumUnproven:
+            continue
         if need is not None and x[rows].sum() < need - 1e-6:
             cuts.append((touch, need))
     return cuts
@@ -251,34 +400,42 @@ def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray) -> list[tuple[np.ndarray,
 def _lp_reduce(sub: sparse.csr_matrix, *, max_rounds: int = 12):
     """LP facts about one block (rows of ``sub`` = PIs, columns = minterms).
 
-    Returns ``(keep, opt, duals)``: the PIs that can belong to a minimum cover, the size
-    of a minimum cover and dual values of the minterms usable as a lower bound (``None``
-    when cuts were needed).  The LP relaxation (HiGHS) gives a lower bound ``z`` and
+    Returns ``(keep, opt, duals, first)``: the PIs that can belong to a minimum cover, the
+    size of a minimum cover, dual values of the minterms usable as a lower bound (``None``
+    when cuts were needed) and one minimum cover (row indices).  The LP relaxation (HiGHS) gives a lower bound ``z`` and
     reduced costs ``d``; the integer optimum ``opt`` comes from the MILP when the LP
     solution is fractional.  A PI with ``z + d > opt`` cannot be in any cover of size
     ``opt`` (reduced-cost fixing), so it is dropped before the exact enumeration.  Where
     ``z < opt`` (an integrality gap) nothing could be dropped, so the LP is first
     tightened with :func:`_local_cuts` until ``z = opt``; that is what keeps the search
-    small on charts with thousands of minterms."""
+    small on charts with thousands of minterms.  Raises :class:`MinimumUnproven` when
+    the MILP cannot prove the minimum within :data:`MILP_SECONDS`."""
+    import time
+
     from scipy.optimize import linprog
+
+    start = time.perf_counter()
 
     npi, nmin = sub.shape
     a = sub.T.astype(np.float64).tocsr()
     rows, rhs = [a], [np.ones(nmin)]
-    opt = None
+    opt = first = None
     for _ in range(max_rounds):
         A = sparse.vstack(rows).tocsr() if len(rows) > 1 else a
         b = np.concatenate(rhs)
         lp = linprog(np.ones(npi), A_ub=-A, b_ub=-b, bounds=(0, None), method="highs")
         if lp.status != 0:  # pragma: no cover - the LP of a coverable block is always solvable
-            return np.ones(npi, dtype=bool), None, None
+            return np.ones(npi, dtype=bool), None, None, None
         z = float(lp.fun)
         if opt is None:
-            integral = np.abs(lp.x - np.round(lp.x)).max() <= 1e-7
-            opt = int(round(z)) if integral else _cover_ip(sub)
-            if opt is None:  # pragma: no cover
-                return np.ones(npi, dtype=bool), None, None
-        if opt - z <= 1e-6:
+            if np.abs(lp.x - np.round(lp.x)).max() <= 1e-7:
+                first = np.nonzero(lp.x > 0.5)[0]
+            else:
+                first = _cover_milp(sub, MILP_SECONDS)
+            if first is None:  # pragma: no cover
+                return np.ones(npi, dtype=bool), None, None, None
+            opt = len(first)
+        if opt - z <= 1e-6 or time.perf_counter() - start > _CUT_SECONDS:
             break
         cuts = _local_cuts(sub, lp.x)
         if not cuts:
@@ -289,7 +446,7 @@ def _lp_reduce(sub: sparse.csr_matrix, *, max_rounds: int = 12):
     y = np.maximum(-lp.ineqlin.marginals, 0.0)
     reduced = 1.0 - A.T @ y  # >= 0: x <= 1 is not a constraint of this LP
     duals = y[:nmin] if len(rows) == 1 and opt - z <= 1e-6 else None
-    return z + reduced <= opt + 1e-6, opt, duals
+    return z + reduced <= opt + 1e-6, opt, duals, first
 
 
 def _node(cs: "CoverSet | None", labels: list[int], fixed: tuple[int, ...] = ()):
@@ -297,7 +454,13 @@ def _node(cs: "CoverSet | None", labels: list[int], fixed: tuple[int, ...] = ())
     if cs is None:
         return None
     return Or([And(tuple(sorted(set(fixed) | {labels[e] for e in cs.essential})),
-                   [_relabel(b, labels) for b in cs.blocks])])
+                   _hard_first([_relabel(b, labels) for b in cs.blocks]))])
+
+
+def _hard_first(blocks: list) -> list:
+    """Blocks with an inexact count first: the lazy listing of models varies the first
+    block slowest, so a block listed by search is asked for few covers."""
+    return sorted(blocks, key=is_exact)
 
 
 def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int):
@@ -308,7 +471,7 @@ def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int):
        (:mod:`textqca.qca._dp`) when the block is thin enough, else 3. the AND/OR
        search of :mod:`textqca.qca._tree`."""
     nmin = local_m.shape[1]
-    keep, opt, duals = _lp_reduce(local_m)
+    keep, opt, duals, first = _lp_reduce(local_m)
     if _DEBUG:
         print("block", nmin, len(cov), "lp keeps", int(keep.sum()), "opt", opt, file=sys.stderr)
     if not keep.all():
@@ -317,12 +480,15 @@ def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int):
     dp = solve_block_dp(cov, nmin)
     if dp is not None:
         return dp
-    if nmin > _MAX_SEARCH_BLOCK:  # a wide block this size would search for hours
+    if nmin <= _MAX_SEARCH_BLOCK:
+        try:
+            return solve_block(cov, nmin, ub=opt, weights=duals)
+        except SearchBudgetExceeded:
+            pass
+    # too wide to count: keep the exact minimum size and one minimum cover, list lazily
+    if first is None:  # pragma: no cover - HiGHS failed on a coverable block
         raise TooManyModels(-1, size=opt)
-    try:
-        return solve_block(cov, nmin, ub=opt, weights=duals)
-    except SearchBudgetExceeded:
-        raise TooManyModels(-1, size=opt) from None
+    return HardBlock(cov, nmin, tuple(int(i) for i in first))
 
 
 def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSet | None:
@@ -391,4 +557,4 @@ def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSe
                 except SearchBudgetExceeded:
                     raise TooManyModels(-1) from None
                 blocks.append(_relabel(tree, glob))
-    return CoverSet(tuple(sorted(essential)), blocks, all_sol)
+    return CoverSet(tuple(sorted(essential)), _hard_first(blocks), all_sol)

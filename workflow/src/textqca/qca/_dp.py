@@ -16,6 +16,8 @@ path through the buckets in reverse order that keeps the optimum is one cover.
 
 from __future__ import annotations
 
+import heapq
+
 import numpy as np
 
 __all__ = ["DPBlock", "elimination_order", "solve_block_dp"]
@@ -42,9 +44,13 @@ def elimination_order(col: list[list[int]], npi: int, max_width: int) -> list[in
     for lst in col:
         for a in lst:
             adj[a].update(x for x in lst if x != a)
+    heap = [(len(nb), u) for u, nb in adj.items()]
+    heapq.heapify(heap)
     order = []
     while adj:
-        v = min(adj, key=lambda u: (len(adj[u]), u))
+        d, v = heapq.heappop(heap)
+        if v not in adj or d != len(adj[v]):
+            continue  # a stale entry: the degree changed since it was pushed
         nb = adj.pop(v)
         if len(nb) > max_width:
             return None
@@ -52,6 +58,7 @@ def elimination_order(col: list[list[int]], npi: int, max_width: int) -> list[in
         for a in nb:
             adj[a].discard(v)
             adj[a].update(x for x in nb if x != a)
+            heapq.heappush(heap, (len(adj[a]), a))
     return order
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from textqca.errors import QCAError
 from textqca.qca._bnb import minimal_covers_on_demand
-from textqca.qca._cover import TooManyModels, row_dominance, solve_chart
+from textqca.qca._cover import MILP_SECONDS, MinimumUnproven, TooManyModels, row_dominance, solve_chart
 from textqca.qca._primes import cube_contains, cube_points, multipliers, primes_avoiding, primes_within
 from textqca.qca.fit import model_fit
 from textqca.qca.notation import Term, format_term, parse_literal, pi_sort_key, qmc_sort_terms
@@ -29,7 +29,7 @@ from textqca.qca.truthtable import TruthTable
 
 __all__ = ["Model", "Solution", "IntermediateCombo", "minimize", "parse_include", "parse_dir_exp"]
 
-#: models listed (the number of models is always exact, see ``Solution.n_models``)
+#: models listed (see ``Solution.n_models`` and ``Solution.n_models_exact`` for how many there are)
 MAX_MODELS = 10_000
 #: above this many conditions the parsimonious solution is found without listing all PIs
 FULL_CHART_MAX_K = 12
@@ -75,6 +75,9 @@ class Solution:
     combos: list[IntermediateCombo] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     n_models: int | None = None
+    #: False when a part of the PI chart has too many entangled minimal models to count
+    #: (then ``n_models`` is a lower bound; the minimum size and the listed models are exact)
+    n_models_exact: bool = True
     chart_complete: bool = True
 
     # -------------------------------------------------------------- derived
@@ -114,6 +117,7 @@ class Solution:
         d = {
             "solution_type": self.solution_type,
             "n_models_total": base.n_models if base.n_models is not None else len(base.models),
+            "n_models_exact": base.n_models_exact,
             "models_listed": len(base.models),
             "pi_chart_complete": base.chart_complete,
             "include": ",".join(self.include),
@@ -397,6 +401,13 @@ def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bo
         pis_sorted = [pis_sorted[i] for i in rows]
     try:
         cs = solve_chart(chart, all_sol=all_sol, limit=MAX_MODELS)
+    except MinimumUnproven as exc:
+        between = f"between {exc.lower} and {exc.upper}" if exc.upper is not None else f"at least {exc.lower}"
+        raise QCAError(
+            f"the PI chart ({chart.shape[0]} prime implicants x {chart.shape[1]} positive rows) is too large to prove "
+            f"the minimum number of terms within {MILP_SECONDS:.0f} s (one part of it needs {between}); use "
+            "row_dom=True or reduce the number of conditions"
+        ) from None
     except TooManyModels as exc:
         if exc.count < 0:
             part = f" (one part of it alone needs {exc.size} terms)" if exc.size else ""
@@ -410,9 +421,9 @@ def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bo
             "narrow the analysis (row_dom=True, fewer remainders, a stricter incl_cut)"
         ) from None
     if cs is None:
-        return chart, pis_sorted, [], 0
+        return chart, pis_sorted, [], 0, True
     covers = cs.models(limit=MAX_MODELS)
-    return chart, pis_sorted, [[pis_sorted[i] for i in cover] for cover in covers], cs.count
+    return chart, pis_sorted, [[pis_sorted[i] for i in cover] for cover in covers], cs.count, cs.exact
 
 
 def _name_models(model_terms: list[list[Term]]) -> list[Model]:
@@ -476,10 +487,11 @@ def _parsimonious(tt, inc, *, row_dom, all_sol) -> Solution:
         )
     pis = primes_avoiding(on, off, tt.noflevels)
     pis_sorted = sorted({tuple(int(v) for v in p) for p in pis}, key=pi_sort_key)
-    chart, pis_sorted, covers, count = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
+    chart, pis_sorted, covers, count, exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
     return Solution(
         tt=tt, solution_type="parsimonious", include=inc, prime_implicants=pis_sorted, chart=chart,
         minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol, n_models=count,
+        n_models_exact=exact,
     )
 
 
@@ -490,10 +502,11 @@ def _complex(tt, inc, *, row_dom, all_sol) -> Solution:
         allowed = np.vstack([on, tt.rows_with("C")])
     pis = primes_within(allowed, tt.noflevels, must_cover=on if "C" in inc else None)
     pis_sorted = qmc_sort_terms(tuple(int(v) for v in p) for p in pis)
-    chart, pis_sorted, covers, count = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
+    chart, pis_sorted, covers, count, exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
     return Solution(
         tt=tt, solution_type="complex", include=inc, prime_implicants=pis_sorted, chart=chart,
         minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol, n_models=count,
+        n_models_exact=exact,
     )
 
 
@@ -530,7 +543,7 @@ def _intermediate(tt, inc, dx, *, row_dom, all_sol) -> Solution:
             allowed = np.vstack([on, _configs_of(tt, easy_l)]) if easy_l else on
             pis = primes_within(allowed, tt.noflevels, must_cover=on if easy_l else None)
             pis_sorted = qmc_sort_terms(tuple(int(v) for v in p) for p in pis)
-            _, pis_sorted, covers, _n = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
+            _, pis_sorted, covers, _n, _exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
             combos.append(
                 IntermediateCombo(
                     name=f"C{ci + 1}P{pj + 1}", c_sol=list(cm.terms), p_sol=list(pm.terms),
