@@ -133,6 +133,23 @@ def test_diff_lists_changes(tmp_path, cb_path, cb):
     assert diff_codebooks(cb, cb) == []
 
 
+def test_diff_lists_coding_rule_and_cue_changes(tmp_path, cb_path, cb):
+    assert cb.coding_rules and cb.cues.negation  # the bundled codebook has both
+
+    def edit(d):
+        d["version"] = "9.0.0"
+        removed = d["coding_rules"].pop(0)
+        d["coding_rules"].append("同一段落只编码一次主导条件。")
+        d["cues"]["negation"].append("毫无")
+        edit.removed = removed
+
+    new = load_codebook(_write_variant(tmp_path, cb_path, edit))
+    changes = diff_codebooks(cb, new)
+    assert f"- coding_rules: {edit.removed}" in changes
+    assert "+ coding_rules: 同一段落只编码一次主导条件。" in changes
+    assert "+ cues.negation: 毫无" in changes
+
+
 def test_diff_warns_when_version_not_raised(tmp_path, cb_path, cb):
     new = load_codebook(_write_variant(tmp_path, cb_path, lambda d: d["codes"][0]["phrases"].append("互相信赖")))
     assert diff_codebooks(cb, new)[0].startswith("version unchanged")

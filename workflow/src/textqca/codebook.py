@@ -374,13 +374,37 @@ def _schema_message(err: Any) -> str:
 # --------------------------------------------------------------------------- diff
 
 
+def _list_change(name: str, a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
+    """One line per entry added to or removed from a top-level list of strings."""
+    out = [f"+ {name}: {x}" for x in b if x not in a]
+    out += [f"- {name}: {x}" for x in a if x not in b]
+    if not out and a != b:
+        out.append(f"~ {name}: reordered")
+    return out
+
+
 def diff_codebooks(old: Codebook, new: Codebook) -> list[str]:
     """What changed from ``old`` to ``new``: one human-readable line per change.
 
     Lists added and removed codes and groups, and for codes kept, each field that changed
     (for list fields, the entries added and removed).  Empty when the two are equivalent.
+    Also lists changes to the codebook's own fields, its coding rules and its polarity
+    cue words, which change coding as much as a code's phrases do.
     """
     out: list[str] = []
+    for fld in ("id", "name_zh", "name_en", "description"):
+        a, b = getattr(old, fld), getattr(new, fld)
+        if a != b:
+            out.append(f"~ codebook {fld}: {a!r} -> {b!r}")
+    out += _list_change("coding_rules", old.coding_rules, new.coding_rules)
+    for fld in old.cues.__dataclass_fields__:
+        a, b = getattr(old.cues, fld), getattr(new.cues, fld)
+        if a == b:
+            continue
+        if isinstance(a, tuple):
+            out += _list_change(f"cues.{fld}", a, b)
+        else:
+            out.append(f"~ cues.{fld}: {a!r} -> {b!r}")
     og, ng = {g.id: g for g in old.groups}, {g.id: g for g in new.groups}
     for gid in sorted(ng.keys() - og.keys()):
         out.append(f"+ group {gid} ({ng[gid].label_zh})")
