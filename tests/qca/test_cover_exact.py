@@ -73,7 +73,7 @@ def test_lp_cuts_close_an_integrality_gap():
     assert set(np.nonzero(keep)[0]) >= used
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(40))
 def test_blocks_too_wide_to_count_still_list_exactly_the_minimum_covers(seed, monkeypatch):
     """When neither elimination nor search can count a block, its minimum size is still
     exact, its listing yields exactly the minimum covers, and the count is a lower bound."""

@@ -203,8 +203,8 @@ class HardBlock:
     Still exact in what it states: ``size`` is the minimum number of PIs (MILP), every
     cover listed by :meth:`iter` is a minimum cover, and :meth:`iter` would list all of
     them (one optimal cover first, then a depth-first search bounded by ``size``).
-    ``count`` is only a lower bound: the optimal cover plus every distinct cover
-    obtained from it by exchanging one PI (``exact`` is ``False``)."""
+    ``count`` is only a lower bound (``exact`` is ``False``): the covers reached from the
+    optimal cover by exchanging PIs (see :meth:`_swap_count`)."""
 
     exact = False
 
@@ -223,6 +223,13 @@ class HardBlock:
         return out
 
     def _swap_count(self) -> int:
+        """A lower bound on the number of minimum covers, from the known cover C.
+
+        R_i: the PIs outside C that cover every minterm only PI i of C covers; C - i + j
+        (j in R_i) is again a minimum cover.  Exchanges in PIs of C that share no minterm
+        combine freely (a shared minterm of such a PI is covered by a PI of C that is kept),
+        so the count is at least the product of (1 + |R_i|) over such a set of PIs (chosen
+        greedily), and at least 1 + the sum of all |R_i|."""
         cov, first = self._cov, set(self._first)
         times: dict[int, int] = {}
         for i in first:
@@ -233,7 +240,7 @@ class HardBlock:
             if j not in first:
                 for b in _bits(c):
                     col.setdefault(b, []).append(j)
-        n = 1
+        swaps: dict[int, int] = {}
         for i in first:
             private = 0
             for b in _bits(cov[i]):
@@ -241,8 +248,14 @@ class HardBlock:
                     private |= 1 << b
             if private:  # PIs that cover all of i's private minterms can replace it
                 low = (private & -private).bit_length() - 1
-                n += sum(1 for j in col.get(low, ()) if cov[j] & private == private)
-        return n
+                swaps[i] = sum(1 for j in col.get(low, ()) if cov[j] & private == private)
+        single = 1 + sum(swaps.values())
+        used, product = 0, 1
+        for i in sorted(swaps, key=lambda i: (-swaps[i], i)):
+            if swaps[i] and not cov[i] & used:
+                used |= cov[i]
+                product *= 1 + swaps[i]
+        return max(single, product)
 
     def iter(self):
         """Every minimum cover once, as a sorted tuple of (relabelled) PI ids."""
