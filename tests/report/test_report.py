@@ -143,3 +143,27 @@ def test_thesis_tables_as_csv(analysed):
     assert paths.loc["LX", p1] > 0.5 and paths.loc["YS", d1] > 0.5
     wide = pd.read_csv(tdir / "memberships_wide.csv").set_index("case_id")
     assert wide.loc["HQ", "ENV_CUL"] == 0.6          # the override, not the calibrated value
+
+
+def test_model_ambiguity_says_when_not_all_models_are_listed(analysed, tmp_path):
+    """A chart with more models than listed (or only a lower bound) must not claim all are shown."""
+    import json as _json
+
+    from textqca.analysis import analysis_names
+    from textqca.report import report_to_file
+
+    _, r, cfg = analysed
+    findings = _json.loads((r / "findings" / "findings.json").read_text(encoding="utf-8"))
+    assert findings["paths"]
+    for p in findings["paths"]:
+        p["n_models"], p["n_models_exact"] = 123456, False
+    fp = tmp_path / "findings.json"
+    fp.write_text(_json.dumps(findings, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "r.html"
+    report_to_file(findings=str(fp), calibration=str(r / "qca" / "calibration.json"),
+                   memberships=str(r / "qca" / "memberships.csv"),
+                   results=[str(r / "qca" / "results" / f"{n}.json") for n in analysis_names(cfg["qca"])],
+                   html=str(out))
+    page = out.read_text(encoding="utf-8")
+    assert "至少 123456 个模型" in page and "at least 123456 models" in page
+    assert "are listed under Solutions" in page and "all are listed under Solutions" not in page

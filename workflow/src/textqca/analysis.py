@@ -806,8 +806,14 @@ def findings_to_file(*, data: str, memberships: str, evidence: str, passages: st
                 terms.append(entry)
             models.append({"name": s.get("name"), "expression": s.get("expression"),
                            "inclS": s.get("inclS"), "PRI": s.get("PRI"), "covS": s.get("covS"), "terms": terms})
+        mini = (r or {}).get("minimize") or {}
+        n_total, n_exact = len(models), True
+        if mini.get("solution_type") in ("complex", "parsimonious") and mini.get("n_models_total") is not None:
+            # more models than listed (over 10,000), or only a lower bound (charts too entangled to count)
+            n_total, n_exact = int(mini["n_models_total"]), bool(mini.get("n_models_exact", True))
         paths.append({"analysis": name, "side": side, "solution": sol, "error": r.get("error"),
-                      "skipped": r.get("skipped"), "n_models": len(models), "models": models})
+                      "skipped": r.get("skipped"), "n_models": n_total, "n_models_exact": n_exact,
+                      "models": models})
 
     # failed cases
     opt_paths = list(report.get("optimisation_paths") or DEFAULT_OPTIMISATION_PATHS)

@@ -212,7 +212,9 @@ def build_report(*, findings: Mapping[str, Any], calibration: Mapping[str, Any],
                 if t["term"] not in seen:
                     seen.add(t["term"])
                     terms.append(t)
-        overview_paths.append({"side": side, "prefix": prefix, "terms": terms, "n_models": len(models),
+        overview_paths.append({"side": side, "prefix": prefix, "terms": terms,
+                               "n_models": max(int(p.get("n_models") or 0), len(models)),
+                               "n_listed": len(models), "n_exact": p.get("n_models_exact", True),
                                "model": models[0] if len(models) == 1 else None,
                                "error": p.get("error")})
         tz, te = _side_titles(side, main_sol, outcome)
