@@ -124,6 +124,20 @@ class TooManyModels(Exception):
         self.size = size  # terms in a minimum model, when known
 
 
+def _fewest_candidates(unc: int, col: list[list[int]], forbidden: int) -> list[int]:
+    """The PIs not forbidden that cover the uncovered minterm with the fewest of them
+    (branching there gives the smallest search tree; each cover is found once when every
+    branch forbids the candidates tried before it)."""
+    best: list[int] | None = None
+    for b in _bits(unc):
+        cands = [i for i in col[b] if not (forbidden >> i) & 1]
+        if best is None or len(cands) < len(best):
+            best = cands
+            if len(cands) <= 1:
+                break
+    return best or []
+
+
 def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000) -> list[tuple[int, ...]]:
     """All minimum (with all_sol: all irredundant) covers of one block;
     ``cov[i]`` is PI i's minterm bitset."""
@@ -163,13 +177,7 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000)
             return
         if not all_sol and len(chosen) + lower_bound(unc) > best[0]:
             return
-        cmin = None
-        for b in _bits(unc):
-            cands = [i for i in col[b] if not (forbidden >> i) & 1]
-            if cmin is None or len(cands) < len(cmin):
-                cmin = cands
-                if len(cands) <= 1:
-                    break
+        cmin = _fewest_candidates(unc, col, forbidden)
         if not cmin:
             return
         cmin.sort(key=lambda i: -bin(cov[i] & unc).count("1"))
@@ -290,14 +298,7 @@ class HardBlock:
                 return
             if len(chosen) + bound(unc, forbidden) > size:
                 return
-            best = None
-            for b in _bits(unc):
-                cands = [i for i in col[b] if not (forbidden >> i) & 1]
-                if best is None or len(cands) < len(best):
-                    best = cands
-                    if len(cands) <= 1:
-                        break
-            for i in best:
+            for i in _fewest_candidates(unc, col, forbidden):
                 yield from rec(chosen + [i], unc & ~cov[i], forbidden)
                 forbidden |= 1 << i
 
