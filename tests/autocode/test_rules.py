@@ -67,6 +67,15 @@ def test_negation_and_deficiency_scope(rule_coder, text, code, polarity, cue):
         assert any(m.cue == cue or text[m.start:m.end] == cue for m in d.matches), d.matches
 
 
+@pytest.mark.parametrize("text", ["联席会议由分管副县长担任召集人，县民政局、公安局为成员单位。",
+                                  "建立由县长为召集人的联席会议制度。"])
+def test_a_named_convener_is_the_mechanism_not_leadership(rule_coder, text):
+    # adjudicator's memo point 4: a head or convener named in a regulation is ENV.INS.LINKAGE
+    d = rule_coder.code(text)
+    assert "ENV.INS.LINKAGE" in d and "MOT.LEAD" not in d, list(d)
+    assert "MOT.LEAD" in rule_coder.code("县长亲自召集住建、城管两个局开会。")
+
+
 def test_negation_does_not_cross_clauses(rule_coder):
     d = rule_coder.code("这个问题没有解决，后来建立了联席会议制度。")
     assert d["ENV.INS.LINKAGE"].polarity == 1
