@@ -125,3 +125,40 @@ def test_fuzzy_half_memberships_warn(shared_dir):
     res = run_spec({"data": "shared/qca-data/d.CZH.csv", "outcome": "SA", "conditions": ["PA", "SC", "OI", "MC"],
                     "incl_cut": 0.8, "include": "?"}, data_root=shared_dir.parent)
     assert any("0.5" in w for w in res["warnings"])
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_cli_time_limit_must_be_positive(tmp_path, shared_dir, capsys, value):
+    sp = tmp_path / "spec.json"
+    sp.write_text(json.dumps({"data": "shared/qca-data/LC.csv", "outcome": "SURV", "conditions": COND}))
+    out = tmp_path / "res.json"
+    rc = main(["qca", str(sp), "-o", str(out), "--data-root", str(shared_dir.parent), "--time-limit", value])
+    err = capsys.readouterr().err
+    assert rc == 1 and len(err.strip().splitlines()) == 1 and "--time-limit" in err
+    assert not out.exists()
+
+
+def test_time_limit_reaches_the_solver_and_its_error(monkeypatch):
+    """An unprovable minimum is one line giving its bounds and the time allowed."""
+    import sys
+
+    from textqca.qca import _cover
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from bench_qca import design
+
+    seen = []
+
+    def unprovable(sub, *, max_rounds=12, milp_seconds=None):
+        seen.append(milp_seconds)
+        raise _cover.MinimumUnproven(3, 5)
+
+    monkeypatch.setattr(_cover, "_lp_reduce", unprovable)
+    monkeypatch.setattr(_cover, "_LP_MIN_BLOCK", 1)  # every block goes through the LP/MILP path
+    df, _ = design(10)
+    tt = truth_table(df, "Y", [c for c in df.columns if c != "Y"], incl_cut=1)
+    with pytest.raises(QCAError) as exc:
+        minimize(tt, include="", time_limit=7)
+    msg = _one_line(exc)
+    assert "within 7 s" in msg and "between 3 and 5" in msg and "--time-limit" in msg
+    assert seen == [7.0]

@@ -28,6 +28,15 @@ def register(subparsers) -> None:
         default=Path("."),
         help="folder a relative 'data' path in the spec is resolved against (default: .)",
     )
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="seconds the MILP solver may spend proving the minimum number of terms of one part of "
+        "the PI chart (default 30); only very large charts need more, e.g. complex solutions with 17 "
+        "or more conditions on sparse data",
+    )
     p.set_defaults(func=handler)
 
 
@@ -36,7 +45,9 @@ def handler(args: argparse.Namespace) -> int:
 
     spec = load_spec(args.spec)
     try:
-        result = run_spec(spec, data_root=args.data_root)
+        if args.time_limit is not None and not args.time_limit > 0:
+            raise QCAError(f"--time-limit must be a positive number of seconds, got {args.time_limit:g}")
+        result = run_spec(spec, data_root=args.data_root, time_limit=args.time_limit)
     except QCAError as exc:
         if exc.path is None:
             raise QCAError(str(exc), path=args.spec) from None

@@ -333,8 +333,8 @@ _LP_MIN_BLOCK = 12  # blocks with fewer minterms go straight to the tree search
 _MAX_SEARCH_BLOCK = 300  # wider blocks than variable elimination handles, and larger: give up
 
 
-#: seconds HiGHS may spend proving the minimum size of one block; beyond it the chart
-#: is reported as too hard (with the bounds found) instead of running for hours
+#: default seconds HiGHS may spend proving the minimum size of one block; beyond it the
+#: chart is reported as too hard (with the bounds found) instead of running for hours
 MILP_SECONDS = 30.0
 #: seconds spent tightening one block's LP with cuts (fewer cuts only mean less fixing)
 _CUT_SECONDS = 10.0
@@ -373,7 +373,7 @@ def _cover_ip(sub, time_limit: float | None = None) -> int | None:
     return None if sol is None else len(sol)
 
 
-def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray) -> list[tuple[np.ndarray, int]]:
+def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray, milp_seconds: float = MILP_SECONDS) -> list[tuple[np.ndarray, int]]:
     """Valid inequalities violated by the fractional LP solution ``x``.
 
     For a set S of minterms, every cover uses at least IP(S) of the PIs that touch S,
@@ -403,7 +403,7 @@ def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray) -> list[tuple[np.ndarray,
         touch = np.asarray(sub[:, cols].sum(axis=1)).ravel() > 0
         rows = np.nonzero(touch)[0]
         try:
-            need = _cover_ip(sub[rows][:, cols], MILP_SECONDS)
+            need = _cover_ip(sub[rows][:, cols], milp_seconds)
         except MinimumUnproven:
             continue
         if need is not None and x[rows].sum() < need - 1e-6:
@@ -411,7 +411,7 @@ def _local_cuts(sub: sparse.csr_matrix, x: np.ndarray) -> list[tuple[np.ndarray,
     return cuts
 
 
-def _lp_reduce(sub: sparse.csr_matrix, *, max_rounds: int = 12):
+def _lp_reduce(sub: sparse.csr_matrix, *, max_rounds: int = 12, milp_seconds: float = MILP_SECONDS):
     """LP facts about one block (rows of ``sub`` = PIs, columns = minterms).
 
     Returns ``(keep, opt, duals, first)``: the PIs that can belong to a minimum cover, the
@@ -423,7 +423,7 @@ def _lp_reduce(sub: sparse.csr_matrix, *, max_rounds: int = 12):
     ``z < opt`` (an integrality gap) nothing could be dropped, so the LP is first
     tightened with :func:`_local_cuts` until ``z = opt``; that is what keeps the search
     small on charts with thousands of minterms.  Raises :class:`MinimumUnproven` when
-    the MILP cannot prove the minimum within :data:`MILP_SECONDS`."""
+    the MILP cannot prove the minimum within ``milp_seconds``."""
     import time
 
     from scipy.optimize import linprog
@@ -445,13 +445,13 @@ def _lp_reduce(sub: sparse.csr_matrix, *, max_rounds: int = 12):
             if np.abs(lp.x - np.round(lp.x)).max() <= 1e-7:
                 first = np.nonzero(lp.x > 0.5)[0]
             else:
-                first = _cover_milp(sub, MILP_SECONDS)
+                first = _cover_milp(sub, milp_seconds)
             if first is None:  # pragma: no cover
                 return np.ones(npi, dtype=bool), None, None, None
             opt = len(first)
         if opt - z <= 1e-6 or time.perf_counter() - start > _CUT_SECONDS:
             break
-        cuts = _local_cuts(sub, lp.x)
+        cuts = _local_cuts(sub, lp.x, milp_seconds)
         if not cuts:
             break
         for touch, need in cuts:
@@ -477,7 +477,7 @@ def _hard_first(blocks: list) -> list:
     return sorted(blocks, key=is_exact)
 
 
-def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int):
+def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int, milp_seconds: float = MILP_SECONDS):
     """All minimum covers of one connected block, as a tree node in local PI ids.
 
     1. LP reduced-cost fixing (:func:`_lp_reduce`); if it drops PIs, the rest falls
@@ -485,12 +485,12 @@ def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int):
        (:mod:`textqca.qca._dp`) when the block is thin enough, else 3. the AND/OR
        search of :mod:`textqca.qca._tree`."""
     nmin = local_m.shape[1]
-    keep, opt, duals, first = _lp_reduce(local_m)
+    keep, opt, duals, first = _lp_reduce(local_m, milp_seconds=milp_seconds)
     if _DEBUG:
         print("block", nmin, len(cov), "lp keeps", int(keep.sum()), "opt", opt, file=sys.stderr)
     if not keep.all():
         kept = [int(i) for i in np.nonzero(keep)[0]]
-        return _node(solve_chart(local_m[kept], limit=limit), kept)
+        return _node(solve_chart(local_m[kept], limit=limit, milp_seconds=milp_seconds), kept)
     dp = solve_block_dp(cov, nmin)
     if dp is not None:
         return dp
@@ -505,10 +505,12 @@ def _exact_block(local_m: sparse.csr_matrix, cov: list[int], limit: int):
     return HardBlock(cov, nmin, tuple(int(i) for i in first))
 
 
-def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSet | None:
+def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000,
+                milp_seconds: float = MILP_SECONDS) -> CoverSet | None:
     """All minimum covers (``all_sol``: all irredundant covers) of a PI chart
     (PIs x minterms, dense bool array or scipy sparse).  ``None`` if some
-    minterm cannot be covered."""
+    minterm cannot be covered.  ``milp_seconds``: time HiGHS may spend proving the
+    minimum size of one block (:class:`MinimumUnproven` beyond it)."""
     m = _to_sparse(chart)
     npi, nmin = m.shape
     if nmin == 0:
@@ -562,7 +564,7 @@ def solve_chart(chart, *, all_sol: bool = False, limit: int = 10_000) -> CoverSe
                 blocks.append([tuple(sorted(glob[i] for i in alt)) for alt in alts])
             else:
                 if len(mcols) >= _LP_MIN_BLOCK:
-                    blocks.append(_relabel(_exact_block(subr[prows][:, mcols], cov, limit), glob))
+                    blocks.append(_relabel(_exact_block(subr[prows][:, mcols], cov, limit, milp_seconds), glob))
                     continue
                 if _DEBUG:
                     print("block", len(mcols), len(cov), file=sys.stderr)

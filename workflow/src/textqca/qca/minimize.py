@@ -391,7 +391,8 @@ def _chart(pis: np.ndarray, on: np.ndarray, noflevels=None):
     )
 
 
-def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bool, noflevels=None):
+def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bool, noflevels=None,
+           time_limit: float | None = None):
     """Chart, models (as term lists, at most MAX_MODELS) and the exact number of models."""
     chart = _chart(np.array(pis_sorted, dtype=np.int64).reshape(len(pis_sorted), -1), on, noflevels)
     rows = np.arange(len(pis_sorted))
@@ -400,13 +401,14 @@ def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bo
         chart = chart[rows]
         pis_sorted = [pis_sorted[i] for i in rows]
     try:
-        cs = solve_chart(chart, all_sol=all_sol, limit=MAX_MODELS)
+        seconds = MILP_SECONDS if time_limit is None else float(time_limit)
+        cs = solve_chart(chart, all_sol=all_sol, limit=MAX_MODELS, milp_seconds=seconds)
     except MinimumUnproven as exc:
         between = f"between {exc.lower} and {exc.upper}" if exc.upper is not None else f"at least {exc.lower}"
         raise QCAError(
             f"the PI chart ({chart.shape[0]} prime implicants x {chart.shape[1]} positive rows) is too large to prove "
-            f"the minimum number of terms within {MILP_SECONDS:.0f} s (one part of it needs {between}); use "
-            "row_dom=True or reduce the number of conditions"
+            f"the minimum number of terms within {seconds:g} s (one part of it needs {between}); allow more time "
+            "(time_limit, textqca qca --time-limit), use row_dom=True or reduce the number of conditions"
         ) from None
     except TooManyModels as exc:
         if exc.count < 0:
@@ -440,6 +442,7 @@ def minimize(
     row_dom: bool = False,
     all_sol: bool = False,
     method: str | None = None,
+    time_limit: float | None = None,
 ) -> Solution:
     """Minimize a truth table (see module docstring).
 
@@ -448,7 +451,9 @@ def minimize(
     ``row_dom`` drops dominated prime implicants before solving the chart;
     ``all_sol`` returns all irredundant models, not only the minimal ones.
     ``method`` is accepted for compatibility with R (CCubes / QMC / eQMC give the
-    same exact result here)."""
+    same exact result here).  ``time_limit``: seconds the MILP solver may spend proving the
+    minimum number of terms of one part of the PI chart (default 30; only very large charts
+    need it, e.g. complex solutions with 17 or more conditions on sparse data)."""
     if not isinstance(tt, TruthTable):
         raise QCAError("minimize needs a truth table made by truth_table()")
     inc = parse_include(include)
@@ -461,13 +466,13 @@ def minimize(
     if dx is not None and "?" not in inc:
         raise QCAError("dir_exp needs include='?' (intermediate solutions use remainders)")
     if dx is not None:
-        return _intermediate(tt, inc, dx, row_dom=row_dom, all_sol=all_sol)
+        return _intermediate(tt, inc, dx, row_dom=row_dom, all_sol=all_sol, time_limit=time_limit)
     if "?" in inc:
-        return _parsimonious(tt, inc, row_dom=row_dom, all_sol=all_sol)
-    return _complex(tt, inc, row_dom=row_dom, all_sol=all_sol)
+        return _parsimonious(tt, inc, row_dom=row_dom, all_sol=all_sol, time_limit=time_limit)
+    return _complex(tt, inc, row_dom=row_dom, all_sol=all_sol, time_limit=time_limit)
 
 
-def _parsimonious(tt, inc, *, row_dom, all_sol) -> Solution:
+def _parsimonious(tt, inc, *, row_dom, all_sol, time_limit=None) -> Solution:
     on = tt.rows_with("1")
     off = _off_rows(tt, inc)
     if len(off) == 0:
@@ -487,7 +492,7 @@ def _parsimonious(tt, inc, *, row_dom, all_sol) -> Solution:
         )
     pis = primes_avoiding(on, off, tt.noflevels)
     pis_sorted = sorted({tuple(int(v) for v in p) for p in pis}, key=pi_sort_key)
-    chart, pis_sorted, covers, count, exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
+    chart, pis_sorted, covers, count, exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, time_limit=time_limit, noflevels=tt.noflevels)
     return Solution(
         tt=tt, solution_type="parsimonious", include=inc, prime_implicants=pis_sorted, chart=chart,
         minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol, n_models=count,
@@ -495,14 +500,14 @@ def _parsimonious(tt, inc, *, row_dom, all_sol) -> Solution:
     )
 
 
-def _complex(tt, inc, *, row_dom, all_sol) -> Solution:
+def _complex(tt, inc, *, row_dom, all_sol, time_limit=None) -> Solution:
     on = tt.rows_with("1")
     allowed = on
     if "C" in inc:
         allowed = np.vstack([on, tt.rows_with("C")])
     pis = primes_within(allowed, tt.noflevels, must_cover=on if "C" in inc else None)
     pis_sorted = qmc_sort_terms(tuple(int(v) for v in p) for p in pis)
-    chart, pis_sorted, covers, count, exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
+    chart, pis_sorted, covers, count, exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, time_limit=time_limit, noflevels=tt.noflevels)
     return Solution(
         tt=tt, solution_type="complex", include=inc, prime_implicants=pis_sorted, chart=chart,
         minterms=tt.row_index(on), models=_name_models(covers), row_dom=row_dom, all_sol=all_sol, n_models=count,
@@ -524,9 +529,9 @@ def _easy_cubes(c_terms: list[Term], p_terms: list[Term], dx: dict[int, set[int]
     return cubes
 
 
-def _intermediate(tt, inc, dx, *, row_dom, all_sol) -> Solution:
-    comp = _complex(tt, tuple(i for i in inc if i == "C"), row_dom=row_dom, all_sol=all_sol)
-    pars = _parsimonious(tt, inc, row_dom=row_dom, all_sol=all_sol)
+def _intermediate(tt, inc, dx, *, row_dom, all_sol, time_limit=None) -> Solution:
+    comp = _complex(tt, tuple(i for i in inc if i == "C"), row_dom=row_dom, all_sol=all_sol, time_limit=time_limit)
+    pars = _parsimonious(tt, inc, row_dom=row_dom, all_sol=all_sol, time_limit=time_limit)
     on = tt.rows_with("1")
     on_idx = set(tt.row_index(on).tolist())
     mult = multipliers(tt.noflevels)
@@ -543,7 +548,7 @@ def _intermediate(tt, inc, dx, *, row_dom, all_sol) -> Solution:
             allowed = np.vstack([on, _configs_of(tt, easy_l)]) if easy_l else on
             pis = primes_within(allowed, tt.noflevels, must_cover=on if easy_l else None)
             pis_sorted = qmc_sort_terms(tuple(int(v) for v in p) for p in pis)
-            _, pis_sorted, covers, _n, _exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, noflevels=tt.noflevels)
+            _, pis_sorted, covers, _n, _exact = _solve(pis_sorted, on, row_dom=row_dom, all_sol=all_sol, time_limit=time_limit, noflevels=tt.noflevels)
             combos.append(
                 IntermediateCombo(
                     name=f"C{ci + 1}P{pj + 1}", c_sol=list(cm.terms), p_sol=list(pm.terms),

@@ -48,11 +48,12 @@ def _bool(spec: dict, key: str) -> bool:
     return bool(v)
 
 
-def run_spec(spec: dict, *, data_root: str | Path = ".") -> dict:
+def run_spec(spec: dict, *, data_root: str | Path = ".", time_limit: float | None = None) -> dict:
     """Run truth table, minimization and necessity for a spec; return RESULT.json content.
 
     The spec's ``data`` is a CSV path relative to ``data_root`` (or absolute), or a
-    pandas DataFrame.  See docs/qca-result-format.md for the result."""
+    pandas DataFrame.  ``time_limit``: see :func:`textqca.qca.minimize`.  See
+    docs/qca-result-format.md for the result."""
     if not isinstance(spec, dict):
         raise QCAError("the spec must be a mapping")
     unknown = set(spec) - SPEC_KEYS
@@ -96,6 +97,7 @@ def run_spec(spec: dict, *, data_root: str | Path = ".") -> dict:
         row_dom=_bool(spec, "row_dom"),
         all_sol=_bool(spec, "all_sol"),
         method=spec.get("method"),
+        time_limit=time_limit,
     )
     # R's pof(outcome = "~Y") in QCA 3.25.1 ignores the tilde: the reference
     # `necessity` block is for the plain outcome.  We report it the same way and
