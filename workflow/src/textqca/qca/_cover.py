@@ -7,7 +7,11 @@ enumerating every irredundant cover (branch on the uncovered minterm with the
 fewest candidate PIs; a branch forbids the candidates tried before it, so each
 cover is found once).  The models of the whole chart are the product of the blocks' models, kept
 in that factored form (:class:`CoverSet`) so that an astronomically large number
-of equally minimal models is still represented exactly.
+of equally minimal models is still represented exactly.  Large blocks first go through
+the LP relaxation (reduced-cost fixing, cuts) and variable elimination
+(:mod:`textqca.qca._dp`); a block that still cannot be counted becomes a
+:class:`HardBlock`: proven minimum size and exact, lazily listed covers, but only a
+lower bound on their number.
 """
 
 from __future__ import annotations
@@ -330,7 +334,7 @@ def _relabel(node, glob):
 
 
 _LP_MIN_BLOCK = 12  # blocks with fewer minterms go straight to the tree search
-_MAX_SEARCH_BLOCK = 300  # wider blocks than variable elimination handles, and larger: give up
+_MAX_SEARCH_BLOCK = 300  # wider blocks than elimination handles, and larger: not counted (HardBlock)
 
 
 #: default seconds HiGHS may spend proving the minimum size of one block; beyond it the
@@ -341,7 +345,7 @@ _CUT_SECONDS = 10.0
 
 
 class MinimumUnproven(Exception):
-    """HiGHS did not prove the minimum cover size of a block within :data:`MILP_SECONDS`."""
+    """HiGHS did not prove the minimum cover size of a block within the time limit."""
 
     def __init__(self, lower: int, upper: int | None):
         super().__init__(lower, upper)
