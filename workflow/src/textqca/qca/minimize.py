@@ -393,7 +393,8 @@ def _chart(pis: np.ndarray, on: np.ndarray, noflevels=None):
 
 def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bool, noflevels=None,
            time_limit: float | None = None):
-    """Chart, models (as term lists, at most MAX_MODELS) and the exact number of models."""
+    """Chart, models (as term lists, at most MAX_MODELS), the number of models and whether
+    that number is exact (else a lower bound, see :class:`textqca.qca._cover.HardBlock`)."""
     chart = _chart(np.array(pis_sorted, dtype=np.int64).reshape(len(pis_sorted), -1), on, noflevels)
     rows = np.arange(len(pis_sorted))
     if row_dom:
