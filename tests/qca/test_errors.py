@@ -162,3 +162,13 @@ def test_time_limit_reaches_the_solver_and_its_error(monkeypatch):
     msg = _one_line(exc)
     assert "within 7 s" in msg and "between 3 and 5" in msg and "--time-limit" in msg
     assert seen == [7.0]
+
+
+def test_too_many_irredundant_models_says_all_sol(shared_dir):
+    # d.SA with all_sol: over 200,000 irredundant parsimonious models (found by a sweep of every data set)
+    df = pd.read_csv(shared_dir / "qca-data" / "d.SA.csv", dtype={"case": str}).set_index("case")
+    conds = [c for c in df.columns if c != "ACC"]
+    with pytest.raises(QCAError) as exc:
+        run_spec({"data": df, "outcome": "ACC", "conditions": conds, "include": "?", "all_sol": True})
+    msg = _one_line(exc)
+    assert "irredundant models (all_sol)" in msg and "without all_sol" in msg and "equally minimal" not in msg

@@ -419,9 +419,11 @@ def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bo
                 f"equally minimal models to enumerate exactly within the search budget{part}; use row_dom=True or "
                 "reduce the number of conditions"
             ) from None
+        kind = "irredundant models (all_sol)" if all_sol else "equally minimal models"
         raise QCAError(
-            f"more than {MAX_MODELS} equally minimal models in one part of the PI chart ({exc.count} found so far); "
-            "narrow the analysis (row_dom=True, fewer remainders, a stricter incl_cut)"
+            f"more than {MAX_MODELS} {kind} in one part of the PI chart ({exc.count} found so far); "
+            "narrow the analysis (row_dom=True, fewer remainders, a stricter incl_cut"
+            + (", or without all_sol" if all_sol else "") + ")"
         ) from None
     if cs is None:
         return chart, pis_sorted, [], 0, True
