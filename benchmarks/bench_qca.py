@@ -50,14 +50,14 @@ def design(k: int, seed: int = SEED) -> tuple[pd.DataFrame, str]:
     return df, " + ".join(terms)
 
 
-def run_one(k: int, include: str) -> dict:
+def run_one(k: int, include: str, time_limit: float | None = None) -> dict:
     from textqca.qca import minimize, truth_table
 
     df, formula = design(k)
     t0 = time.perf_counter()
     tt = truth_table(df, "Y", [c for c in df.columns if c != "Y"], incl_cut=1)
     t1 = time.perf_counter()
-    sol = minimize(tt, include=include)
+    sol = minimize(tt, include=include, time_limit=time_limit)
     t2 = time.perf_counter()
     first = " + ".join(tt.term_label(t) for t in sol.models[0].terms) if sol.models else ""
     return {
@@ -85,10 +85,12 @@ def main() -> int:
     ap.add_argument("--include", choices=["?", "", "both"], default="both")
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--out", help="markdown file to write the table to")
+    ap.add_argument("--time-limit", type=float, default=None,
+                    help="seconds HiGHS may spend proving one block's minimum (default: the library's, 30)")
     ap.add_argument("--one", nargs=2, metavar=("K", "INCLUDE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(run_one(int(args.one[0]), "" if args.one[1] == "complex" else "?")))
+        print(json.dumps(run_one(int(args.one[0]), "" if args.one[1] == "complex" else "?", args.time_limit)))
         return 0
     incs = ["?", ""] if args.include == "both" else [args.include]
     results = []
@@ -96,6 +98,8 @@ def main() -> int:
         for inc in incs:
             label = "parsimonious" if inc == "?" else "complex"
             cmd = [sys.executable, __file__, "--one", str(k), label]
+            if args.time_limit is not None:
+                cmd += ["--time-limit", str(args.time_limit)]
             try:
                 out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
                 if out.returncode != 0:
