@@ -155,6 +155,8 @@ def test_model_ambiguity_says_when_not_all_models_are_listed(analysed, tmp_path)
     _, r, cfg = analysed
     findings = _json.loads((r / "findings" / "findings.json").read_text(encoding="utf-8"))
     assert findings["paths"]
+    solved = [p for p in findings["paths"] if p["models"]]
+    assert solved and all(p["n_models_exact"] and p["n_models"] == len(p["models"]) for p in solved)  # small study
     for p in findings["paths"]:
         p["n_models"], p["n_models_exact"] = 123456, False
     fp = tmp_path / "findings.json"
