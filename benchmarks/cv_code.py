@@ -4,15 +4,14 @@
     python benchmarks/cv_code.py --set real_policy   # one set
 
 Sets:
-  real_policy  the hand-coded sample of real policy documents (training/real_policy.csv):
-               test folds are whole documents; every training fold also has the bundled human
-               coding of corpus/, the codebook's examples and every other CSV of
-               workflow/src/textqca/data/training/ (more passages of the same 66 documents:
-               those of the fold's test documents are dropped from its training).
+  real_policy  the real-policy coding shipped as training data (every CSV of
+               workflow/src/textqca/data/training/: the adjudicated gold sample and the
+               further double-coded passages of the same 66 documents): test folds are whole
+               documents; every training fold also has the bundled human coding of corpus/
+               and the codebook's examples (as the default model does).
   bundled      the human coding in codebook/annotations/ (coder A, adjudicated rows where
                they exist) on the passages of corpus/ (ingested on the fly): test folds are
-               whole documents; training folds add the real-policy coding (all CSVs of the
-               training folder) and the examples.
+               whole documents; training folds add the real-policy coding and the examples.
 Both report the hybrid coder and the rule coder alone.
 """
 
@@ -29,7 +28,6 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "data"
-TRAINING = ROOT / "workflow" / "src" / "textqca" / "data" / "training"
 
 
 def main() -> None:
@@ -61,30 +59,16 @@ def main() -> None:
     texts = pd.read_parquet(passages, columns=["passage_id", "text"]).set_index("passage_id")["text"]
     gold["text"] = [texts.get(p, "") for p in gold["passage_id"]]
     bundled = gold[gold["text"] != ""][["passage_id", "code", "polarity", "text"]]
-    packaged = _bundled_training(cb)  # real-policy gold sample + codebook examples
+    packaged = _bundled_training(cb)  # every training CSV (real policy) + codebook examples
     policy = packaged[~packaged["passage_id"].str.startswith("codebook:")]
     examples = packaged[packaged["passage_id"].str.startswith("codebook:")]
-    # every other CSV of the training folder (more real-policy coding: passage_id, code,
-    # polarity, text); it trains every fold, except its passages from the test documents
-    # (cross_validate drops those), and is never tested on
-    more = []
-    for f in sorted(TRAINING.glob("*.csv")):
-        if f.name == "real_policy.csv":
-            continue
-        df = pd.read_csv(f, dtype=str, keep_default_na=False)
-        df = df[df["code"].isin(set(cb.code_ids)) | (df["code"] == "NONE")]
-        df["polarity"] = [0 if c == "NONE" else int(p) for c, p in zip(df["code"], df["polarity"])]
-        more.append(df[["passage_id", "code", "polarity", "text"]])
-        print(f"extra training data: {f.name} ({df['passage_id'].nunique()} passages)")
-    more = pd.concat(more, ignore_index=True) if more else policy.iloc[:0]
-    more = more[~more["passage_id"].isin(set(policy["passage_id"]))]
 
     sets = ["real_policy", "bundled"] if args.set == "both" else [args.set]
     for name in sets:
         if name == "real_policy":
-            table, extra = policy, pd.concat([more, bundled, examples])
+            table, extra = policy, pd.concat([bundled, examples])
         else:
-            table, extra = bundled, pd.concat([policy, more, examples])
+            table, extra = bundled, pd.concat([policy, examples])
         t = time.time()
         hybrid, _ = cross_validate(table, codebook=cb, n_splits=args.folds, n_boot=args.n_boot, extra_train=extra)
         rules, _ = cross_validate(table, codebook=cb, n_splits=args.folds, n_boot=0, rules_only=True)
