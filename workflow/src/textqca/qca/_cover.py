@@ -27,7 +27,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from textqca.qca._dp import DPBlock, solve_block_dp
+from textqca.qca._dp import DPBlock, _columns, solve_block_dp
 from textqca.qca._tree import And, Or, SearchBudgetExceeded, solve_block
 
 _DEBUG = bool(os.environ.get("TEXTQCA_DEBUG_CHART"))
@@ -146,10 +146,7 @@ def _block_covers(cov: list[int], nmin: int, all_sol: bool, limit: int = 10_000)
     """All minimum (with all_sol: all irredundant) covers of one block;
     ``cov[i]`` is PI i's minterm bitset."""
     full = (1 << nmin) - 1
-    col: list[list[int]] = [[] for _ in range(nmin)]
-    for i, c in enumerate(cov):
-        for b in _bits(c):
-            col[b].append(i)
+    col = _columns(cov, nmin)
     reach = []
     for b in range(nmin):
         r = 0
@@ -274,10 +271,7 @@ class HardBlock:
         lab = self._labels
         yield tuple(sorted(lab[i] for i in self._first))
         cov, nmin, size = self._cov, self._nmin, self.size
-        col = [[] for _ in range(nmin)]
-        for i, c in enumerate(cov):
-            for b in _bits(c):
-                col[b].append(i)
+        col = _columns(cov, nmin)
         order = sorted(range(nmin), key=lambda b: len(col[b]))
 
         def bound(unc: int, forbidden: int) -> int:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from math import prod
+from math import ceil, prod
 
-import numpy as np
+from textqca.qca._dp import _columns
 
 __all__ = ["And", "Or", "solve_block", "SearchBudgetExceeded"]
 
@@ -117,10 +117,7 @@ def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000, ub: int |
     every PI's minterms summing to at most 1); the weights of the uncovered minterms then
     bound the PIs still needed from below."""
     nodes = [0]
-    col: list[list[int]] = [[] for _ in range(nmin)]
-    for i, c in enumerate(cov):
-        for b in _bits(c):
-            col[b].append(i)
+    col = _columns(cov, nmin)
     old = sys.getrecursionlimit()
     sys.setrecursionlimit(max(old, 20000))
 
@@ -136,7 +133,7 @@ def solve_block(cov: list[int], nmin: int, *, max_nodes: int = 50_000, ub: int |
             tot = 0.0
             for b in _bits(unc):
                 tot += wts[b]
-            dual = int(np.ceil(tot - 1e-6))
+            dual = int(ceil(tot - 1e-6))
         return max(dual, _packing(unc, avail))
 
     def _packing(unc: int, avail: frozenset) -> int:
