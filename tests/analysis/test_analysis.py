@@ -268,6 +268,9 @@ def test_make_specs_and_terms():
     assert set(specs) == {f"{s}_{t}" for s in ("outcome", "negation") for t in ("complex", "parsimonious", "intermediate")}
     assert specs["negation_intermediate"]["dir_exp"] == ["0", "-"]
     assert specs["outcome_complex"]["include"] == "" and "dir_exp" not in specs["outcome_complex"]
+    assert {s["time_limit"] for s in specs.values()} == {30.0}  # the config default
+    assert make_specs(conditions=conds, outcome_name="OUT", qca={"time_limit": 300}, data_path="d.csv")[
+        "outcome_complex"]["time_limit"] == 300.0
     df = pd.DataFrame({"A": [0.9, 0.2], "B": [0.3, 0.6]})
     assert list(term_membership(df, "A*~B")) == pytest.approx([0.7, 0.2])
     assert parse_term("A[1]*B[0]") == [("A", True), ("B", False)]

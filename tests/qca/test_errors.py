@@ -164,6 +164,41 @@ def test_time_limit_reaches_the_solver_and_its_error(monkeypatch):
     assert seen == [7.0]
 
 
+@pytest.mark.parametrize("value", [0, -1, "30", True])
+def test_spec_time_limit_must_be_positive_seconds(shared_dir, value):
+    with pytest.raises(QCAError) as e:
+        run_spec({"data": "shared/qca-data/LC.csv", "outcome": "SURV", "conditions": COND, "time_limit": value},
+                 data_root=shared_dir.parent)
+    assert "time_limit" in _one_line(e)
+
+
+def test_spec_time_limit_reaches_the_solver_and_the_cli_overrides_it(monkeypatch, tmp_path):
+    import sys
+
+    from textqca.qca import _cover
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from bench_qca import design
+
+    seen = []
+
+    def unprovable(sub, *, max_rounds=12, milp_seconds=None):
+        seen.append(milp_seconds)
+        raise _cover.MinimumUnproven(3, 5)
+
+    monkeypatch.setattr(_cover, "_lp_reduce", unprovable)
+    monkeypatch.setattr(_cover, "_LP_MIN_BLOCK", 1)
+    df, _ = design(10)
+    spec = {"data": df, "outcome": "Y", "conditions": [c for c in df.columns if c != "Y"], "incl_cut": 1,
+            "include": "", "time_limit": 12}
+    with pytest.raises(QCAError) as exc:
+        run_spec(spec)
+    assert "within 12 s" in _one_line(exc)
+    with pytest.raises(QCAError):
+        run_spec(spec, time_limit=4)
+    assert seen == [12.0, 4.0]
+
+
 def test_too_many_irredundant_models_says_all_sol(shared_dir):
     # d.SA with all_sol: over 200,000 irredundant parsimonious models (found by a sweep of every data set)
     df = pd.read_csv(shared_dir / "qca-data" / "d.SA.csv", dtype={"case": str}).set_index("case")

@@ -412,6 +412,7 @@ def make_specs(*, conditions: Sequence[ConditionDef], outcome_name: str, qca: Ma
                 "include": SOLUTION_INCLUDE[sol],
                 "row_dom": bool(qca.get("row_dom", False)),
                 "all_sol": bool(qca.get("all_sol", False)),
+                "time_limit": float(qca.get("time_limit", 30)),
             }
             if sol == "intermediate":
                 spec["dir_exp"] = _dir_exp(conditions, side)

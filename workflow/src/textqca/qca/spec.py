@@ -17,7 +17,7 @@ __all__ = ["run_spec", "load_spec", "write_result", "SPEC_KEYS"]
 
 SPEC_KEYS = {
     "name", "description", "data", "outcome", "conditions", "type", "incl_cut", "n_cut", "pri_cut",
-    "include", "dir_exp", "method", "row_dom", "all_sol", "exclude",
+    "include", "dir_exp", "method", "row_dom", "all_sol", "exclude", "time_limit",
 }
 
 
@@ -52,8 +52,8 @@ def run_spec(spec: dict, *, data_root: str | Path = ".", time_limit: float | Non
     """Run truth table, minimization and necessity for a spec; return RESULT.json content.
 
     The spec's ``data`` is a CSV path relative to ``data_root`` (or absolute), or a
-    pandas DataFrame.  ``time_limit``: see :func:`textqca.qca.minimize`.  See
-    docs/qca-result-format.md for the result."""
+    pandas DataFrame.  ``time_limit`` (seconds; see :func:`textqca.qca.minimize`) overrides
+    the spec's optional ``time_limit`` key.  See docs/qca-result-format.md for the result."""
     if not isinstance(spec, dict):
         raise QCAError("the spec must be a mapping")
     unknown = set(spec) - SPEC_KEYS
@@ -62,6 +62,10 @@ def run_spec(spec: dict, *, data_root: str | Path = ".", time_limit: float | Non
     for key in ("data", "outcome", "conditions"):
         if key not in spec:
             raise QCAError(f"the spec has no {key!r}")
+    if time_limit is None and spec.get("time_limit") is not None:
+        time_limit = spec["time_limit"]
+        if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not time_limit > 0:
+            raise QCAError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
     src = spec["data"]
     import pandas as pd
 
