@@ -138,8 +138,10 @@ def test_cli_time_limit_must_be_positive(tmp_path, shared_dir, capsys, value):
     assert not out.exists()
 
 
-def test_time_limit_reaches_the_solver_and_its_error(monkeypatch):
-    """An unprovable minimum is one line giving its bounds and the time allowed."""
+@pytest.fixture
+def unprovable(monkeypatch):
+    """Every chart block goes through the MILP path, which cannot prove its minimum (bounds 3..5);
+    returns the benchmark design of 10 conditions and the time limits the solver was given."""
     import sys
 
     from textqca.qca import _cover
@@ -149,13 +151,19 @@ def test_time_limit_reaches_the_solver_and_its_error(monkeypatch):
 
     seen = []
 
-    def unprovable(sub, *, max_rounds=12, milp_seconds=None):
+    def give_up(sub, *, max_rounds=12, milp_seconds=None):
         seen.append(milp_seconds)
         raise _cover.MinimumUnproven(3, 5)
 
-    monkeypatch.setattr(_cover, "_lp_reduce", unprovable)
-    monkeypatch.setattr(_cover, "_LP_MIN_BLOCK", 1)  # every block goes through the LP/MILP path
+    monkeypatch.setattr(_cover, "_lp_reduce", give_up)
+    monkeypatch.setattr(_cover, "_LP_MIN_BLOCK", 1)
     df, _ = design(10)
+    return df, seen
+
+
+def test_time_limit_reaches_the_solver_and_its_error(unprovable):
+    """An unprovable minimum is one line giving its bounds and the time allowed."""
+    df, seen = unprovable
     tt = truth_table(df, "Y", [c for c in df.columns if c != "Y"], incl_cut=1)
     with pytest.raises(QCAError) as exc:
         minimize(tt, include="", time_limit=7)
@@ -172,23 +180,8 @@ def test_spec_time_limit_must_be_positive_seconds(shared_dir, value):
     assert "time_limit" in _one_line(e)
 
 
-def test_spec_time_limit_reaches_the_solver_and_the_cli_overrides_it(monkeypatch, tmp_path):
-    import sys
-
-    from textqca.qca import _cover
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-    from bench_qca import design
-
-    seen = []
-
-    def unprovable(sub, *, max_rounds=12, milp_seconds=None):
-        seen.append(milp_seconds)
-        raise _cover.MinimumUnproven(3, 5)
-
-    monkeypatch.setattr(_cover, "_lp_reduce", unprovable)
-    monkeypatch.setattr(_cover, "_LP_MIN_BLOCK", 1)
-    df, _ = design(10)
+def test_spec_time_limit_reaches_the_solver_and_the_argument_overrides_it(unprovable):
+    df, seen = unprovable
     spec = {"data": df, "outcome": "Y", "conditions": [c for c in df.columns if c != "Y"], "incl_cut": 1,
             "include": "", "time_limit": 12}
     with pytest.raises(QCAError) as exc:
