@@ -426,8 +426,14 @@ def _project_passages(codebook: Codebook, annotations, passages) -> list:
         try:
             from textqca.ingest import ingest_corpus
 
-            res = ingest_corpus(corpus)
-            log.info("read the texts of the human-coded passages from %s", corpus)
+            quiet = logging.getLogger("textqca.ingest")  # one line per document is noise here
+            level = quiet.level
+            quiet.setLevel(logging.WARNING)
+            try:
+                res = ingest_corpus(corpus)
+            finally:
+                quiet.setLevel(level)
+            log.info("read the texts of the human-coded passages from %s (%d documents)", corpus, len(res.documents))
             return [res.passages[["passage_id", "text"]]]
         except TextQCAError as exc:
             log.warning("could not read the corpus beside the codebook (%s); human coding without text is skipped", exc)
