@@ -125,6 +125,12 @@ def test_train_cli_and_evaluate_cli(tmp_path, codebook, repo_dir, capsys):
                  "--codebook", codebook.path, "-o", str(model)]) == 0
     out = capsys.readouterr().out
     assert "cross-validated F1" in out and (model / "manifest.json").is_file()
+    import json
+
+    from textqca.autocode.model import CodeClassifier
+
+    # without --C the CLI trains with the model's own (cross-validated) C, not a second default
+    assert json.loads((model / "manifest.json").read_text(encoding="utf-8"))["params"]["C"] == CodeClassifier().C
     codings = tmp_path / "codings.csv"
     assert main(["code", str(gold_dir / "passages.csv"), "-o", str(codings), "--codebook", codebook.path, "--model", str(model)]) == 0
     capsys.readouterr()
@@ -132,8 +138,6 @@ def test_train_cli_and_evaluate_cli(tmp_path, codebook, repo_dir, capsys):
                  "-o", str(tmp_path / "eval.json")]) == 0
     out = capsys.readouterr().out
     assert "auto-coder against gold: 385 passages" in out and "ENV.INS.LINKAGE" in out
-    import json
-
     rep = json.loads((tmp_path / "eval.json").read_text(encoding="utf-8"))
     assert 0.3 < rep["overall"]["f1"] <= 1.0 and rep["overall"]["kappa_ci"] is not None
 

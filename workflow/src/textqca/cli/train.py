@@ -24,7 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--codebook", default=None, metavar="FILE", help="codebook (default: codebook/framework.yaml)")
     p.add_argument("--with-bundled", action="store_true",
                    help="also train on the coded real policy documents and codebook examples shipped with textqca")
-    p.add_argument("--C", type=float, default=16.0, help="inverse regularisation strength (default 16)")
+    p.add_argument("--C", type=float, default=None,
+                   help="inverse regularisation strength (default: the model's own, chosen by cross-validation)")
     p.set_defaults(func=_run)
 
 
@@ -37,8 +38,9 @@ def _run(args: argparse.Namespace) -> int:
     from textqca.autocode import train_model
 
     logging.basicConfig(level=logging.INFO, format="textqca train: %(message)s", stream=sys.stderr)
+    params = {} if args.C is None else {"C": args.C}
     out = train_model(args.annotations, output=args.output, codebook=args.codebook, passages=args.passages,
-                      include_bundled=args.with_bundled, C=args.C)
+                      include_bundled=args.with_bundled, **params)
     manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
     print(f"wrote {out}: trained on {manifest['training']['n_passages']} passages")
     for code, s in manifest["cv_scores"].items():
