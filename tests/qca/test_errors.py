@@ -89,6 +89,9 @@ def test_no_row_reaches_n_cut(shared_dir):
         ({"incl_cut": 1.5}, "incl_cut"),
         ({"include": "?", "dir_exp": ["DEV", "XYZ"]}, "XYZ"),
         ({"conditions": ["DEV", "URB", "LIT", "IND", "STB", "GDP"]}, "GDP"),
+        ({"include": "?", "dir_exp": ["1", "0"]}, "dir_exp has 2 entries for 5 conditions"),
+        ({"row_dom": "maybe"}, "row_dom must be true or false"),
+        ({"all_sol": 2}, "all_sol must be true or false"),
     ],
 )
 def test_cli_one_line_exit_1_no_output(tmp_path, shared_dir, capsys, change, expect):

@@ -304,6 +304,11 @@ def parse_dir_exp(dir_exp, conditions: Sequence[str], noflevels: Sequence[int]) 
     for it in items:
         if it in ("-", ""):
             continue
+        if all(p.strip().isdigit() for p in it.replace(";", " ").split()):
+            raise QCAError(
+                f"dir_exp has {len(items)} entries for {len(conditions)} conditions; give one per condition "
+                f"(\"1\", \"0\", \"-\" or a level) or R literals such as {conditions[0]} or ~{conditions[0]}"
+            )
         j, code = parse_literal(it, conditions, noflevels)
         res.setdefault(j, set()).add(code)
     return res

@@ -43,9 +43,11 @@ def load_spec(path: str | Path) -> dict:
 
 def _bool(spec: dict, key: str) -> bool:
     v = spec.get(key, False)
-    if isinstance(v, str):
+    if isinstance(v, str) and v.strip().lower() in ("true", "1", "yes", "false", "0", "no", ""):
         return v.strip().lower() in ("true", "1", "yes")
-    return bool(v)
+    if v is None or isinstance(v, (bool, int)) and v in (0, 1):
+        return bool(v)
+    raise QCAError(f"{key} must be true or false, got {v!r}")
 
 
 def run_spec(spec: dict, *, data_root: str | Path = ".", time_limit: float | None = None) -> dict:
