@@ -109,6 +109,19 @@ def test_cli_one_line_exit_1_no_output(tmp_path, shared_dir, capsys, change, exp
     assert not list(tmp_path.glob("out/*"))
 
 
+@pytest.mark.parametrize(
+    "table, expect",
+    [("case,A,B,Y\nc1,1,0,1\nc1,0,1,0\nc3,1,1,1\n", "case 'c1' appears more than once"),
+     ("A,B,Y\n1,0,1\n0,1,0\n", "the first column, 'A', is read as the case names")],
+)
+def test_case_names_must_be_unique_and_are_the_first_column(tmp_path, table, expect):
+    data = tmp_path / "d.csv"
+    data.write_text(table, encoding="utf-8")
+    with pytest.raises(QCAError) as e:
+        run_spec({"data": str(data), "outcome": "Y", "conditions": ["A", "B"], "include": "?"})
+    assert expect in _one_line(e)
+
+
 def test_cli_missing_data_file(tmp_path, capsys):
     sp = tmp_path / "spec.yaml"
     sp.write_text("data: nowhere.csv\noutcome: Y\nconditions: [A, B]\n")

@@ -109,6 +109,12 @@ def _numeric_column(df: pd.DataFrame, col: str, role: str) -> np.ndarray:
     return s.to_numpy(dtype=float)
 
 
+def _index_hint(df: pd.DataFrame, col: str) -> str:
+    if df.index.name == col:
+        return f" (the first column, {col!r}, is read as the case names: add a 'case' column first)"
+    return ""
+
+
 def prepare(data: pd.DataFrame, outcome: str, conditions: list[str] | tuple[str, ...]) -> QCAData:
     """Check the table and return a :class:`QCAData`.
 
@@ -123,15 +129,20 @@ def prepare(data: pd.DataFrame, outcome: str, conditions: list[str] | tuple[str,
         df = df.set_index("case")
     if len(df) == 0:
         raise QCAError("the data table has no cases")
+    dup = df.index[df.index.duplicated()]
+    if len(dup):
+        first = df.index.name if df.index.name not in (None, "case", "case_id") else None
+        hint = f" (the first column, {first!r}, is read as the case names: add a 'case' column first)" if first else ""
+        raise QCAError(f"case {str(dup[0])!r} appears more than once{hint}; case names must be unique (rename or merge the rows)")
     name, negated, level = split_outcome(outcome)
     if name not in df.columns:
-        raise QCAError(f"outcome {name!r} is not a column of the data; columns: {', '.join(map(str, df.columns))}")
+        raise QCAError(f"outcome {name!r} is not a column of the data{_index_hint(df, name)}; columns: {', '.join(map(str, df.columns))}")
     conditions = list(conditions or [])
     if not conditions:
         conditions = [c for c in df.columns if c != name]
     for c in conditions:
         if c not in df.columns:
-            raise QCAError(f"condition {c!r} is not a column of the data; columns: {', '.join(map(str, df.columns))}")
+            raise QCAError(f"condition {c!r} is not a column of the data{_index_hint(df, c)}; columns: {', '.join(map(str, df.columns))}")
     if name in conditions:
         raise QCAError(f"{name!r} is both the outcome and a condition")
     if len(set(conditions)) != len(conditions):
