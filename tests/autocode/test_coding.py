@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
-from textqca.autocode import CODING_COLUMNS, code_passages_file, train_model
+from textqca.autocode import CODING_COLUMNS, HybridCoder, code_passages_file, train_model
 from textqca.autocode.annotations import read_annotations
 from textqca.autocode.model import save_model
 from textqca.cli import main
@@ -84,6 +86,24 @@ def test_passages_without_text_column(tmp_path, codebook, capsys):
     assert main(["code", str(p), "-o", str(tmp_path / "c.csv"), "--codebook", codebook.path, "--rules-only"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "missing column(s) text" in err[0]
+
+
+@pytest.mark.parametrize(
+    "rows, message",
+    [(slice(0, 0), "no passages: the table has its header but no rows"),
+     ([0, 1, 0], "passage_id 'LX_int01:aaaa0001' appears more than once")],
+)
+def test_empty_or_repeated_passages_are_one_line_errors(tmp_path, codebook, model_dir, rows, message):
+    p = tmp_path / "passages.csv"
+    PASSAGES.iloc[rows].to_csv(p, index=False)
+    with pytest.raises(CodingError, match=re.escape(message)):  # the repeat is in a later batch
+        code_passages_file(passages=p, output=tmp_path / "c.csv", codebook=codebook.path, model_dir=model_dir, batch_size=1)
+    assert not (tmp_path / "c.csv").exists()
+
+
+def test_coder_codes_no_passages_as_no_codings(codebook, trained):
+    model, *_ = trained
+    assert HybridCoder(codebook, model).code([], []) == [] and HybridCoder(codebook, None).code([], []) == []
 
 
 def test_annotations_with_unknown_code(tmp_path, codebook):
