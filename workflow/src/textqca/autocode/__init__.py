@@ -241,16 +241,11 @@ def code_passages_file(*, passages: str | os.PathLike, output: str | os.PathLike
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh)
             w.writerow(CODING_COLUMNS)
-            seen: set[str] = set()  # ~70 bytes per passage: 14 MB for a 50 MB corpus
+            hashes = []  # 8 bytes per passage id, to find a repeated id without keeping the ids
             with contextlib.closing(iter_passages(passages, batch_size=batch_size)) as batches:  # closed on an error too
                 for batch in batches:
                     n_in += len(batch)
-                    ids = batch["passage_id"]
-                    dup = ids[ids.duplicated() | ids.isin(seen)]
-                    if len(dup):
-                        raise CodingError(f"passage_id {dup.iloc[0]!r} appears more than once; passage ids must be unique "
-                                          "(each coding names its passage by id)", path=passages)
-                    seen.update(ids)
+                    hashes.append(np.fromiter(map(hash, batch["passage_id"]), dtype=np.int64, count=len(batch)))
                     sel = _select(batch, code_roles)
                     n_coded += len(sel)
                     codings = coder.code(sel["passage_id"].tolist(), sel["text"].tolist())
@@ -258,9 +253,30 @@ def code_passages_file(*, passages: str | os.PathLike, output: str | os.PathLike
                     n_rows += len(codings)
             if n_in == 0:
                 raise CodingError("no passages: the table has its header but no rows", path=passages)
+            pid = _repeated_id(passages, np.concatenate(hashes))
+            if pid is not None:
+                raise CodingError(f"passage_id {pid!r} appears more than once; passage ids must be unique "
+                                  "(each coding names its passage by id)", path=passages)
     log.info("coded %d of %d passages (%s), %d codings -> %s", n_coded, n_in,
              "rules + model" if model is not None else "rules only", n_rows, out)
     return out
+
+
+def _repeated_id(passages, hashes: np.ndarray) -> str | None:
+    """The first passage id that occurs twice, given the hashes of all ids (None if none)."""
+    hashes = np.sort(hashes)
+    twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
+    if not twice:
+        return None
+    seen: set[str] = set()  # only ids whose hash repeats: equal ids, or (rarely) a collision
+    with contextlib.closing(iter_passages(passages, columns=("passage_id", "text"))) as batches:
+        for batch in batches:
+            for pid in batch["passage_id"]:
+                if hash(pid) in twice:
+                    if pid in seen:
+                        return pid
+                    seen.add(pid)
+    return None
 
 
 # --------------------------------------------------------------------------- training
