@@ -106,8 +106,14 @@ def test_invalid_yaml_and_missing_file(tmp_path):
     p.write_text("id: x\nversion: 1\ncodes: [\n", encoding="utf-8")
     with pytest.raises(CodebookError, match=r"bad\.yaml:\d+: invalid YAML"):
         load_codebook(p)
-    with pytest.raises(CodebookError, match="codebook file not found"):
+    with pytest.raises(CodebookError, match="codebook file not found$"):  # a file named by the user: no hint
         load_codebook(tmp_path / "nope.yaml")
+
+
+def test_missing_default_codebook_says_how_to_fix(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CodebookError, match="pass --codebook FILE, or run from the project folder"):
+        load_codebook("codebook/framework.yaml")
 
 
 def test_diff_lists_changes(tmp_path, cb_path, cb):

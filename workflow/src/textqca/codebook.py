@@ -221,7 +221,9 @@ def load_codebook(path: str | os.PathLike) -> Codebook:
     """
     p = Path(path)
     if not p.is_file():
-        raise CodebookError("codebook file not found; pass --codebook FILE or create codebook/framework.yaml", path=p)
+        default = p.as_posix() in ("codebook/framework.yaml", "codebook/framework.yml")
+        hint = "; pass --codebook FILE, or run from the project folder that holds codebook/framework.yaml" if default else ""
+        raise CodebookError(f"codebook file not found{hint}", path=p)
     if p.suffix.lower() == ".qdc":
         return import_qdc(p)
     raw = p.read_bytes()
