@@ -162,6 +162,17 @@ def test_train_cli_and_evaluate_cli(tmp_path, codebook, repo_dir, capsys):
     assert 0.3 < rep["overall"]["f1"] <= 1.0 and rep["overall"]["kappa_ci"] is not None
 
 
+def test_codings_with_a_polarity_that_is_not_1_or_minus_1(tmp_path, codebook):
+    from textqca.autocode.evaluate import read_codings
+
+    p = tmp_path / "coded.csv"
+    p.write_text("passage_id,code,polarity\nX:1,NONE,\nX:2,PRO.INFO,-1\nX:3,PRO.INFO,yes\n", encoding="utf-8")
+    with pytest.raises(CodingError, match=r"coded\.csv:line 4: polarity 'yes' must be 1 or -1"):
+        read_codings(p, codebook=codebook)
+    p.write_text("passage_id,code,polarity\nX:1,NONE,\nX:2,PRO.INFO,-1\nX:3,PRO.JOINT,1\n", encoding="utf-8")
+    assert read_codings(p, codebook=codebook)["polarity"].tolist() == [-1, 1]
+
+
 def test_train_needs_texts(tmp_path, codebook):
     p = tmp_path / "a.csv"
     p.write_text("passage_id,code,polarity,coder,round,memo\nX:1,PRO.INFO,1,A,1,\n", encoding="utf-8")

@@ -46,8 +46,12 @@ def read_codings(path: str | os.PathLike, *, codebook: Codebook) -> pd.DataFrame
     for i, c in enumerate(df["code"]):
         if c not in known:
             raise CodingError(f"code {c!r} does not exist in codebook {codebook.id} {codebook.version}", path=p, where=f"line {i + 2}")
+    pol = {"1": 1, "+1": 1, "1.0": 1, "-1": -1, "-1.0": -1}
+    for i, (c, v) in enumerate(zip(df["code"], df["polarity"])):
+        if c != NONE_CODE and str(v).strip() not in pol:
+            raise CodingError(f"polarity {v!r} must be 1 or -1", path=p, where=f"line {i + 2}")
     df = df[df["code"] != NONE_CODE].copy()
-    df["polarity"] = [(-1 if str(v).strip().startswith("-") else 1) for v in df["polarity"]]
+    df["polarity"] = [pol[str(v).strip()] for v in df["polarity"]]
     return df
 
 
