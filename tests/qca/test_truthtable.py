@@ -51,3 +51,18 @@ def test_case_column_and_negated_outcome(shared_dir):
     tt = truth_table(lc, "~SURV", COND)
     assert "GR" in sum(tt.cases, [])
     assert set(tt.out[tt.incl == 1]) == {"1"}
+
+
+def test_chinese_condition_names_in_terms_and_directional_expectations():
+    """Researchers name conditions in Chinese: 信任 and ~信任 are literals like DEV and ~DEV."""
+    from textqca.qca import run_spec
+    from textqca.qca.notation import parse_term
+
+    df = pd.DataFrame({"信任": [0.9, 0.2, 0.8, 0.3], "平台": [0.8, 0.3, 0.2, 0.9], "领导": [0.7, 0.6, 0.9, 0.2],
+                       "成效": [0.9, 0.1, 0.7, 0.4]}, index=["L县", "Y市", "A县", "B县"])
+    res = run_spec({"data": df, "outcome": "成效", "conditions": ["信任", "平台", "领导"], "incl_cut": 0.8,
+                    "include": "?", "dir_exp": ["信任", "~平台", "领导"]})
+    assert res["minimize"]["dir_exp"] == ["信任", "~平台", "领导"]
+    assert [p["terms"] for p in res["minimize"]["parsimonious"]] == [["信任"]]
+    assert parse_term("信任*~平台", ["信任", "平台", "领导"], [2, 2, 2]) == (2, 1, 0)
+    assert [r["cases"] for r in res["truth_table"]["rows"] if r["OUT"] == "1"] == [["A县"], ["L县"]]

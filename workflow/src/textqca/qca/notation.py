@@ -44,7 +44,8 @@ def format_expression(terms: Iterable[str]) -> str:
     return " + ".join(terms)
 
 
-_LIT = re.compile(r"^\s*(~)?\s*([A-Za-z_.][\w.]*)\s*(?:\[\s*([0-9,\s]+)\s*\])?\s*$")
+# a condition name starts with a letter (any script: 信任, DEV), "_" or "."; then letters, digits, "_", "."
+_LIT = re.compile(r"^\s*(~)?\s*((?:[^\W\d]|\.)[\w.]*)\s*(?:\[\s*([0-9,\s]+)\s*\])?\s*$")
 
 
 def parse_literal(text: str, names: Sequence[str], noflevels: Sequence[int]) -> tuple[int, int]:
