@@ -123,11 +123,8 @@ def test_annotations_with_unknown_code(tmp_path, codebook):
     assert "\n" not in msg
 
 
-def test_annotations_bad_polarity_and_columns(tmp_path, codebook):
+def test_annotations_without_passage_id(tmp_path, codebook):
     p = tmp_path / "x.csv"
-    p.write_text("passage_id,code,polarity\nLX_int01:aaaa0002,PRO.INFO,2\n", encoding="utf-8")
-    with pytest.raises(AnnotationError, match=r"x\.csv:line 2: .*polarity '2' must be 1 or -1"):
-        read_annotations(p, codebook=codebook)
     p.write_text("id,code\n1,PRO.INFO\n", encoding="utf-8")
     with pytest.raises(AnnotationError, match=r"missing column\(s\) passage_id"):
         read_annotations(p, codebook=codebook)
@@ -162,15 +159,20 @@ def test_train_cli_and_evaluate_cli(tmp_path, codebook, repo_dir, capsys):
     assert 0.3 < rep["overall"]["f1"] <= 1.0 and rep["overall"]["kappa_ci"] is not None
 
 
-def test_codings_with_a_polarity_that_is_not_1_or_minus_1(tmp_path, codebook):
+@pytest.mark.parametrize("kind", ["annotations", "codings"])
+@pytest.mark.parametrize("bad", ["2", "yes"])
+def test_a_polarity_that_is_not_1_or_minus_1(tmp_path, codebook, kind, bad):
+    """Human coding (train) and auto-coding (evaluate) alike: the line is named, nothing is guessed."""
     from textqca.autocode.evaluate import read_codings
 
-    p = tmp_path / "coded.csv"
-    p.write_text("passage_id,code,polarity\nX:1,NONE,\nX:2,PRO.INFO,-1\nX:3,PRO.INFO,yes\n", encoding="utf-8")
-    with pytest.raises(CodingError, match=r"coded\.csv:line 4: polarity 'yes' must be 1 or -1"):
-        read_codings(p, codebook=codebook)
+    reader, error = (read_annotations, AnnotationError) if kind == "annotations" else (read_codings, CodingError)
+    p = tmp_path / "x.csv"
+    p.write_text(f"passage_id,code,polarity\nX:1,NONE,\nX:2,PRO.INFO,-1\nX:3,PRO.INFO,{bad}\n", encoding="utf-8")
+    with pytest.raises(error, match=rf"x\.csv:line 4: .*polarity '{bad}' must be 1 or -1"):
+        reader(p, codebook=codebook)
     p.write_text("passage_id,code,polarity\nX:1,NONE,\nX:2,PRO.INFO,-1\nX:3,PRO.JOINT,1\n", encoding="utf-8")
-    assert read_codings(p, codebook=codebook)["polarity"].tolist() == [-1, 1]
+    got = reader(p, codebook=codebook)
+    assert sorted(got.loc[got["code"] != "NONE", "polarity"].astype(int).tolist()) == [-1, 1]
 
 
 def test_train_needs_texts(tmp_path, codebook):
