@@ -109,10 +109,13 @@ def _numeric_column(df: pd.DataFrame, col: str, role: str) -> np.ndarray:
     return s.to_numpy(dtype=float)
 
 
-def _index_hint(df: pd.DataFrame, col: str) -> str:
-    if df.index.name == col:
-        return f" (the first column, {col!r}, is read as the case names: add a 'case' column first)"
-    return ""
+def _index_hint(df: pd.DataFrame, col: str | None = None) -> str:
+    """Why a column may seem lost: without a ``case`` column the first column holds the case
+    names (``col``: only when that is the column asked for)."""
+    name = df.index.name
+    if name in (None, "case", "case_id") or (col is not None and name != col):
+        return ""
+    return f" (the first column, {name!r}, is read as the case names: add a 'case' column first)"
 
 
 def prepare(data: pd.DataFrame, outcome: str, conditions: list[str] | tuple[str, ...]) -> QCAData:
@@ -131,9 +134,7 @@ def prepare(data: pd.DataFrame, outcome: str, conditions: list[str] | tuple[str,
         raise QCAError("the data table has no cases")
     dup = df.index[df.index.duplicated()]
     if len(dup):
-        first = df.index.name if df.index.name not in (None, "case", "case_id") else None
-        hint = f" (the first column, {first!r}, is read as the case names: add a 'case' column first)" if first else ""
-        raise QCAError(f"case {str(dup[0])!r} appears more than once{hint}; case names must be unique (rename or merge the rows)")
+        raise QCAError(f"case {str(dup[0])!r} appears more than once{_index_hint(df)}; case names must be unique (rename or merge the rows)")
     name, negated, level = split_outcome(outcome)
     if name not in df.columns:
         raise QCAError(f"outcome {name!r} is not a column of the data{_index_hint(df, name)}; columns: {', '.join(map(str, df.columns))}")
