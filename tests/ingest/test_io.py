@@ -56,3 +56,12 @@ def test_excel_gbk_csv_is_read_with_a_warning(tmp_path, caplog):
         df = read_table(path, dtype=str)
     assert df["path"].tolist() == ["访谈/一.txt"]
     assert any("read as GB18030" in r.getMessage() for r in caplog.records)
+
+
+def test_an_output_that_cannot_be_a_file_is_one_line(tmp_path):
+    (tmp_path / "a.csv").write_text("x\n", encoding="utf-8")
+    with pytest.raises(TextQCAError, match="is a folder: give the name of the file to write"):
+        write_text_atomic("{}", tmp_path)
+    with pytest.raises(TextQCAError, match=r"cannot write here \(.*a\.csv is a file, not a folder\)"):
+        write_text_atomic("{}", tmp_path / "a.csv" / "r.json")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]
