@@ -142,6 +142,23 @@ def test_load_model_with_other_codes(trained, tmp_path, repo_dir):
         load_model(tmp_path, codebook=load_codebook(p))
 
 
+def test_saving_a_model_never_replaces_a_folder_of_other_files(trained, tmp_path):
+    """`textqca train ... -o codebook/annotations` by mistake must not delete human coding."""
+    model, *_ = trained
+    human = tmp_path / "annotations"
+    human.mkdir()
+    (human / "LX.csv").write_text("passage_id,code,polarity\nLX:1,PRO.INFO,1\n", encoding="utf-8")
+    with pytest.raises(CodingError, match="annotations: exists and is not a textqca model folder"):
+        save_model(model, human)
+    assert [p.name for p in human.iterdir()] == ["LX.csv"]
+    d = save_model(model, tmp_path / "m")
+    (tmp_path / "m.old").mkdir()  # a neighbour's folder is not used as scratch space
+    (tmp_path / "m.old" / "keep.txt").write_text("x", encoding="utf-8")
+    assert save_model(model, d) == d and (d / "manifest.json").is_file()  # a model folder is replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["annotations", "m", "m.old"]
+    assert (tmp_path / "m.old" / "keep.txt").is_file()
+
+
 def test_polarity_model_learns_from_deficient_examples(codebook):
     """With enough -1 examples the polarity model is trained and used."""
     pos = ["县里建立了联席会议制度，由扶贫办牵头。", "各部门密切配合，开展联合执法。", "数据共享平台实现了互联互通。",

@@ -30,6 +30,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -372,8 +373,9 @@ def _table_hash(table: pd.DataFrame) -> str:
 def train_model(annotations, *, output: str | os.PathLike, codebook: str | os.PathLike | None = None,
                 passages=None, include_bundled: bool = False, **params) -> Path:
     """Train a :class:`~textqca.autocode.model.CodeClassifier` on human coding; save it to ``output``."""
-    from textqca.autocode.model import CodeClassifier, save_model
+    from textqca.autocode.model import CodeClassifier, check_model_folder, save_model
 
+    check_model_folder(output)  # before the training, not after it
     cb_path = Path(codebook) if codebook else Path("codebook") / "framework.yaml"
     cb = load_codebook(cb_path)
     table = training_table(annotations, codebook=cb, passages=passages, include_bundled=include_bundled)
@@ -417,6 +419,7 @@ def default_model(codebook: Codebook, *, passages=None, annotations=None):
             return load_model(mdir, codebook=codebook)
         except CodingError:
             log.warning("cached model %s is damaged; retraining", mdir)
+            shutil.rmtree(mdir, ignore_errors=True)  # textqca's own cache folder
     mdir.parent.mkdir(parents=True, exist_ok=True)
     with _lock(mdir.parent / f"{key}.lock"):
         if (mdir / "manifest.json").is_file():

@@ -551,7 +551,7 @@ def _sha(path: Path) -> str:
 def save_model(model: CodeClassifier, directory: str | os.PathLike, *, training: dict | None = None) -> Path:
     """Write a fitted model to ``directory`` (JSON + npz, hashed in ``manifest.json``); atomic."""
     check_is_fitted(model, "coef_")
-    out = Path(directory)
+    out = check_model_folder(directory)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -586,9 +586,7 @@ def save_model(model: CodeClassifier, directory: str | os.PathLike, *, training:
         manifest["params"]["codebook"] = None  # the codebook is given at load time
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         if out.exists():
-            old = out.with_name(out.name + ".old")
-            if old.exists():
-                _rmtree(old)
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             os.replace(out, old)
             os.replace(tmp, out)
             _rmtree(old)
@@ -598,6 +596,35 @@ def save_model(model: CodeClassifier, directory: str | os.PathLike, *, training:
         if tmp.exists():
             _rmtree(tmp)
     return out
+
+
+_MODEL_FILES = {"manifest.json", "arrays.npz", "char_vocab.json", "word_vocab.json"}
+
+
+def check_model_folder(directory: str | os.PathLike) -> Path:
+    """``directory`` as a Path if a model may be written there (new, empty, or a textqca model
+    folder); else a one-line :class:`~textqca.errors.CodingError` (checked before training too)."""
+    out = Path(directory)
+    if out.exists() and not _replaceable(out):
+        raise CodingError("exists and is not a textqca model folder; give a new or empty folder for the model "
+                          "(nothing there was changed)", path=out)
+    return out
+
+
+def _replaceable(out: Path) -> bool:
+    """A model folder is replaced as a whole: only an empty folder or one that holds a textqca
+    model and nothing else may be (never a folder of someone's files given as ``-o`` by mistake)."""
+    if not out.is_dir():
+        return False
+    names = {p.name for p in out.iterdir()}
+    if not names:
+        return True
+    if "manifest.json" not in names or not names <= _MODEL_FILES:
+        return False
+    try:
+        return "format" in json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
 
 
 def _rmtree(p: Path) -> None:
