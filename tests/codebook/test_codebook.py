@@ -220,6 +220,12 @@ def test_cli_export_import_diff(tmp_path, cb_path, capsys):
     assert main(["codebook", "diff", str(cb_path), str(back), "--exit-code"]) == 0
     assert "no differences" in capsys.readouterr().out
     load_codebook(back)
+    # the codebook is human-owned: an import never replaces an existing file unless asked to
+    before = back.read_bytes()
+    back.write_bytes(before + b"# the researcher's note\n")
+    assert main(["codebook", "import", str(qdc), "-o", str(back)]) == 1
+    assert "exists" in capsys.readouterr().err and back.read_bytes().endswith(b"# the researcher's note\n")
+    assert main(["codebook", "import", str(qdc), "-o", str(back), "--force"]) == 0 and back.read_bytes() == before
 
 
 def test_packaged_xsd_is_the_shared_one(shared_dir):

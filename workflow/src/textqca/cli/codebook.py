@@ -39,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     i.add_argument("qdc", help="input .qdc file")
     i.add_argument("-o", "--output", required=True, help="output YAML codebook")
     i.add_argument("--version", dest="cb_version", default=None, help="version to record when the .qdc has none (default 1.0.0)")
+    i.add_argument("--force", action="store_true", help="replace OUTPUT if it exists (a codebook is human-owned: by default it is never overwritten)")
     i.set_defaults(func=_import)
 
 
@@ -75,6 +76,13 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from textqca.codebook import import_qdc, write_codebook_yaml
 
+    from pathlib import Path
+
+    from textqca.errors import CodebookError
+
+    if Path(args.output).exists() and not args.force:
+        raise CodebookError("exists; write the imported codebook to a new file (then compare with `textqca codebook diff`) "
+                            "or pass --force to replace it", path=args.output)
     cb = import_qdc(args.qdc, version=args.cb_version)
     out = write_codebook_yaml(cb, args.output)
     print(f"wrote {out}: {len(cb.groups)} groups, {len(cb.codes)} codes")
