@@ -101,6 +101,19 @@ def test_empty_or_repeated_passages_are_one_line_errors(tmp_path, codebook, mode
     assert not (tmp_path / "c.csv").exists()
 
 
+def test_code_never_writes_over_human_coding(tmp_path, codebook):
+    p = tmp_path / "passages.csv"
+    PASSAGES.to_csv(p, index=False)
+    human = tmp_path / "LX.csv"
+    human.write_text("passage_id,code,polarity,coder,round,memo\nLX_int01:aaaa0002,ENV.CUL.TRUST,1,A,1,\n", encoding="utf-8")
+    before = human.read_bytes()
+    with pytest.raises(CodingError, match="LX.csv: holds human coding"):
+        code_passages_file(passages=p, output=human, codebook=codebook.path, use_model=False)
+    assert human.read_bytes() == before
+    out = code_passages_file(passages=p, output=tmp_path / "auto.csv", codebook=codebook.path, use_model=False)
+    assert code_passages_file(passages=p, output=out, codebook=codebook.path, use_model=False) == out  # a rerun replaces its own output
+
+
 def test_coder_codes_no_passages_as_no_codings(codebook, trained):
     model, *_ = trained
     assert HybridCoder(codebook, model).code([], []) == [] and HybridCoder(codebook, None).code([], []) == []

@@ -226,6 +226,7 @@ def code_passages_file(*, passages: str | os.PathLike, output: str | os.PathLike
     """
     from textqca.io import atomic_path
 
+    _not_human_coding(Path(output))
     cb_path = Path(codebook) if codebook else Path("codebook") / "framework.yaml"
     cb = load_codebook(cb_path)
     model = None
@@ -261,6 +262,19 @@ def code_passages_file(*, passages: str | os.PathLike, output: str | os.PathLike
     log.info("coded %d of %d passages (%s), %d codings -> %s", n_coded, n_in,
              "rules + model" if model is not None else "rules only", n_rows, out)
     return out
+
+
+def _not_human_coding(out: Path) -> None:
+    """Refuse to write codings over a file of human coding (the annotation format's ``coder`` column)."""
+    if not out.is_file():
+        return
+    try:
+        with open(out, encoding="utf-8-sig", errors="replace") as fh:
+            header = next(csv.reader([fh.readline()]), [])
+    except OSError:
+        return
+    if "coder" in [h.strip() for h in header]:
+        raise CodingError("holds human coding (it has a coder column); write the auto-coding to another file", path=out)
 
 
 def _repeated_id(passages, hashes: np.ndarray) -> str | None:
