@@ -101,7 +101,7 @@ def test_empty_or_repeated_passages_are_one_line_errors(tmp_path, codebook, mode
     assert not (tmp_path / "c.csv").exists()
 
 
-def test_code_never_writes_over_human_coding(tmp_path, codebook):
+def test_code_never_writes_over_human_coding_or_its_input(tmp_path, codebook):
     p = tmp_path / "passages.csv"
     PASSAGES.to_csv(p, index=False)
     human = tmp_path / "LX.csv"
@@ -110,6 +110,8 @@ def test_code_never_writes_over_human_coding(tmp_path, codebook):
     with pytest.raises(CodingError, match="LX.csv: holds human coding"):
         code_passages_file(passages=p, output=human, codebook=codebook.path, use_model=False)
     assert human.read_bytes() == before
+    with pytest.raises(CodingError, match="is also the passages table being coded"):
+        code_passages_file(passages=p, output=p, codebook=codebook.path, use_model=False)
     out = code_passages_file(passages=p, output=tmp_path / "auto.csv", codebook=codebook.path, use_model=False)
     assert code_passages_file(passages=p, output=out, codebook=codebook.path, use_model=False) == out  # a rerun replaces its own output
 

@@ -122,6 +122,20 @@ def test_case_names_must_be_unique_and_are_the_first_column(tmp_path, table, exp
     assert expect in _one_line(e)
 
 
+def test_cli_output_is_never_the_spec_or_the_data(tmp_path, shared_dir, capsys):
+    sp = tmp_path / "spec.json"
+    sp.write_text(json.dumps({"data": "shared/qca-data/LC.csv", "outcome": "SURV", "conditions": COND, "include": "?"}))
+    before = sp.read_bytes()
+    assert main(["qca", str(sp), "-o", str(sp), "--data-root", str(shared_dir.parent)]) == 1
+    assert "-o names the spec itself" in capsys.readouterr().err and sp.read_bytes() == before
+    data = tmp_path / "shared" / "qca-data" / "LC.csv"
+    data.parent.mkdir(parents=True)
+    data.write_bytes((shared_dir / "qca-data" / "LC.csv").read_bytes())
+    assert main(["qca", str(sp), "-o", str(data), "--data-root", str(tmp_path)]) == 1
+    assert "-o names the data itself" in capsys.readouterr().err
+    assert data.read_bytes() == (shared_dir / "qca-data" / "LC.csv").read_bytes()
+
+
 def test_cli_missing_data_file(tmp_path, capsys):
     sp = tmp_path / "spec.yaml"
     sp.write_text("data: nowhere.csv\noutcome: Y\nconditions: [A, B]\n")

@@ -227,6 +227,8 @@ def code_passages_file(*, passages: str | os.PathLike, output: str | os.PathLike
     from textqca.io import atomic_path
 
     _not_human_coding(Path(output))
+    if Path(output).resolve() == Path(passages).resolve():
+        raise CodingError("is also the passages table being coded; write the codings to another file", path=output)
     cb_path = Path(codebook) if codebook else Path("codebook") / "framework.yaml"
     cb = load_codebook(cb_path)
     model = None

@@ -43,7 +43,16 @@ def register(subparsers) -> None:
 def handler(args: argparse.Namespace) -> int:
     from textqca.qca.spec import load_spec, run_spec, write_result
 
+    from pathlib import Path
+
     spec = load_spec(args.spec)
+    out = Path(args.output).resolve()
+    data = spec.get("data")
+    inputs = {Path(args.spec).resolve(): "the spec"}
+    if isinstance(data, str):
+        inputs[(Path(args.data_root) / data).resolve() if not Path(data).is_absolute() else Path(data).resolve()] = "the data"
+    if out in inputs:
+        raise QCAError(f"-o names {inputs[out]} itself; give another file for RESULT.json", path=args.output)
     try:
         if args.time_limit is not None and not args.time_limit > 0:
             raise QCAError(f"--time-limit must be a positive number of seconds, got {args.time_limit:g}")
