@@ -210,6 +210,13 @@ def test_spec_time_limit_must_be_positive_seconds(shared_dir, value):
     assert "time_limit" in _one_line(e)
 
 
+def test_minimize_time_limit_must_be_positive_seconds(shared_dir):
+    tt = truth_table(_lc(shared_dir), "SURV", COND)
+    with pytest.raises(QCAError) as e:
+        minimize(tt, include="?", time_limit=0)
+    assert "time_limit must be a positive number of seconds" in _one_line(e)
+
+
 def test_spec_time_limit_reaches_the_solver_and_the_argument_overrides_it(unprovable):
     df, seen = unprovable
     spec = {"data": df, "outcome": "Y", "conditions": [c for c in df.columns if c != "Y"], "incl_cut": 1,

@@ -41,6 +41,7 @@ def register(subparsers) -> None:
 
 
 def handler(args: argparse.Namespace) -> int:
+    from textqca.qca.minimize import check_time_limit
     from textqca.qca.spec import load_spec, run_spec, write_result
 
     from pathlib import Path
@@ -54,8 +55,7 @@ def handler(args: argparse.Namespace) -> int:
     if out in inputs:
         raise QCAError(f"-o names {inputs[out]} itself; give another file for RESULT.json", path=args.output)
     try:
-        if args.time_limit is not None and not args.time_limit > 0:
-            raise QCAError(f"--time-limit must be a positive number of seconds, got {args.time_limit:g}")
+        check_time_limit(args.time_limit, "--time-limit")
         result = run_spec(spec, data_root=args.data_root, time_limit=args.time_limit)
     except QCAError as exc:
         if exc.path is None:

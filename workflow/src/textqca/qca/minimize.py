@@ -396,6 +396,16 @@ def _chart(pis: np.ndarray, on: np.ndarray, noflevels=None):
     )
 
 
+def check_time_limit(value, name: str = "time_limit") -> float | None:
+    """``None`` (the default limit) or a positive number of seconds; else a one-line
+    :class:`~textqca.errors.QCAError` naming ``name`` (the argument, spec key or CLI flag)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise QCAError(f"{name} must be a positive number of seconds, got {value!r}")
+    return float(value)
+
+
 def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bool, noflevels=None,
            time_limit: float | None = None):
     """Chart, models (as term lists, at most MAX_MODELS), the number of models and whether
@@ -407,7 +417,7 @@ def _solve(pis_sorted: list[Term], on: np.ndarray, *, row_dom: bool, all_sol: bo
         chart = chart[rows]
         pis_sorted = [pis_sorted[i] for i in rows]
     try:
-        seconds = MILP_SECONDS if time_limit is None else float(time_limit)
+        seconds = MILP_SECONDS if time_limit is None else time_limit
         cs = solve_chart(chart, all_sol=all_sol, limit=MAX_MODELS, milp_seconds=seconds)
     except MinimumUnproven as exc:
         between = f"between {exc.lower} and {exc.upper}" if exc.upper is not None else f"at least {exc.lower}"
@@ -464,6 +474,7 @@ def minimize(
     need it, e.g. complex solutions with 17 or more conditions on sparse data)."""
     if not isinstance(tt, TruthTable):
         raise QCAError("minimize needs a truth table made by truth_table()")
+    time_limit = check_time_limit(time_limit)
     inc = parse_include(include)
     if method is not None and str(method) not in ("CCubes", "QMC", "eQMC", "exact"):
         raise QCAError(f"method must be CCubes, QMC or eQMC, got {method!r}")

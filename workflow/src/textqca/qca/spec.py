@@ -9,7 +9,7 @@ from textqca import __version__
 from textqca.errors import QCAError
 from textqca.io import write_text_atomic
 from textqca.qca.data import prepare, read_table
-from textqca.qca.minimize import minimize, parse_include
+from textqca.qca.minimize import check_time_limit, minimize, parse_include
 from textqca.qca.necessity import necessity
 from textqca.qca.truthtable import truth_table
 
@@ -64,10 +64,8 @@ def run_spec(spec: dict, *, data_root: str | Path = ".", time_limit: float | Non
     for key in ("data", "outcome", "conditions"):
         if key not in spec:
             raise QCAError(f"the spec has no {key!r}")
-    if time_limit is None and spec.get("time_limit") is not None:
-        time_limit = spec["time_limit"]
-        if isinstance(time_limit, bool) or not isinstance(time_limit, (int, float)) or not time_limit > 0:
-            raise QCAError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
+    if time_limit is None:
+        time_limit = check_time_limit(spec.get("time_limit"))
     src = spec["data"]
     import pandas as pd
 
