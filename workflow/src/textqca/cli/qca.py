@@ -42,16 +42,16 @@ def register(subparsers) -> None:
 
 def handler(args: argparse.Namespace) -> int:
     from textqca.qca.minimize import check_time_limit
-    from textqca.qca.spec import load_spec, run_spec, write_result
+    from textqca.qca.spec import data_path, load_spec, run_spec, write_result
 
     from pathlib import Path
 
     spec = load_spec(args.spec)
     out = Path(args.output).resolve()
-    data = spec.get("data")
     inputs = {Path(args.spec).resolve(): "the spec"}
-    if isinstance(data, str):
-        inputs[(Path(args.data_root) / data).resolve() if not Path(data).is_absolute() else Path(data).resolve()] = "the data"
+    data = data_path(spec, args.data_root)
+    if data is not None:
+        inputs[data.resolve()] = "the data"
     if out in inputs:
         raise QCAError(f"-o names {inputs[out]} itself; give another file for RESULT.json", path=args.output)
     try:

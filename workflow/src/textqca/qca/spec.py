@@ -41,13 +41,29 @@ def load_spec(path: str | Path) -> dict:
     return spec
 
 
+_TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no", "")
+
+
 def _bool(spec: dict, key: str) -> bool:
     v = spec.get(key, False)
-    if isinstance(v, str) and v.strip().lower() in ("true", "1", "yes", "false", "0", "no", ""):
-        return v.strip().lower() in ("true", "1", "yes")
+    word = v.strip().lower() if isinstance(v, str) else None
+    if word in _TRUE or word in _FALSE:
+        return word in _TRUE
     if v is None or isinstance(v, (bool, int)) and v in (0, 1):
         return bool(v)
     raise QCAError(f"{key} must be true or false, got {v!r}")
+
+
+def data_path(spec: dict, data_root: str | Path = ".") -> Path | None:
+    """The file the spec's ``data`` names (relative to ``data_root`` unless absolute); None
+    when ``data`` is a DataFrame."""
+    import pandas as pd
+
+    src = spec.get("data")
+    if src is None or isinstance(src, pd.DataFrame):
+        return None
+    p = Path(str(src))
+    return p if p.is_absolute() else Path(data_root) / p
 
 
 def run_spec(spec: dict, *, data_root: str | Path = ".", time_limit: float | None = None) -> dict:
@@ -73,10 +89,7 @@ def run_spec(spec: dict, *, data_root: str | Path = ".", time_limit: float | Non
         df = src
         data_label = "<DataFrame>"
     else:
-        p = Path(str(src))
-        if not p.is_absolute():
-            p = Path(data_root) / p
-        df = read_table(p)
+        df = read_table(data_path(spec, data_root))
         data_label = str(src)
     conditions = spec["conditions"]
     if isinstance(conditions, str):
