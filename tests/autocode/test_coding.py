@@ -110,6 +110,11 @@ def test_code_never_writes_over_human_coding_or_its_input(tmp_path, codebook):
     with pytest.raises(CodingError, match="LX.csv: holds human coding"):
         code_passages_file(passages=p, output=human, codebook=codebook.path, use_model=False)
     assert human.read_bytes() == before
+    bare = tmp_path / "YS.csv"  # human coding need not have a coder column
+    bare.write_text("passage_id,code,polarity\nYS_int01:aaaa0002,ENV.CUL.TRUST,-1\n", encoding="utf-8")
+    with pytest.raises(CodingError, match="YS.csv: exists and is not a codings table written by textqca code"):
+        code_passages_file(passages=p, output=bare, codebook=codebook.path, use_model=False)
+    assert bare.read_text(encoding="utf-8").endswith("ENV.CUL.TRUST,-1\n")
     with pytest.raises(CodingError, match="is also the passages table being coded"):
         code_passages_file(passages=p, output=p, codebook=codebook.path, use_model=False)
     out = code_passages_file(passages=p, output=tmp_path / "auto.csv", codebook=codebook.path, use_model=False)

@@ -226,9 +226,9 @@ def code_passages_file(*, passages: str | os.PathLike, output: str | os.PathLike
     """
     from textqca.io import atomic_path
 
-    _not_human_coding(Path(output))
     if Path(output).resolve() == Path(passages).resolve():
         raise CodingError("is also the passages table being coded; write the codings to another file", path=output)
+    _check_replaceable_output(Path(output))
     cb_path = Path(codebook) if codebook else Path("codebook") / "framework.yaml"
     cb = load_codebook(cb_path)
     model = None
@@ -266,17 +266,19 @@ def code_passages_file(*, passages: str | os.PathLike, output: str | os.PathLike
     return out
 
 
-def _not_human_coding(out: Path) -> None:
-    """Refuse to write codings over a file of human coding (the annotation format's ``coder`` column)."""
+def _check_replaceable_output(out: Path) -> None:
+    """Replace only an earlier output of this function: any other existing file (human coding
+    with or without a ``coder`` column, an adjudication log, another table) is refused."""
     if not out.is_file():
         return
     try:
         with open(out, encoding="utf-8-sig", errors="replace") as fh:
-            header = next(csv.reader([fh.readline()]), [])
+            header = [h.strip() for h in next(csv.reader([fh.readline()]), [])]
     except OSError:
         return
-    if "coder" in [h.strip() for h in header]:
-        raise CodingError("holds human coding (it has a coder column); write the auto-coding to another file", path=out)
+    if header != list(CODING_COLUMNS):
+        what = "holds human coding (it has a coder column)" if "coder" in header else "exists and is not a codings table written by textqca code"
+        raise CodingError(f"{what}; write the auto-coding to another file", path=out)
 
 
 def _repeated_id(passages, hashes: np.ndarray) -> str | None:
